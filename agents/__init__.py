@@ -1,0 +1,1 @@
+"""The agents, one per intent, and the backend clients they share."""

@@ -1,0 +1,68 @@
+"""AlphaOmega's errors: each one carries the sentence the user sees and the fix it names.
+
+    AlphaOmegaError                 user_message: what happened and what to do
+    ├── BackendError                backend, url, status, detail
+    │   ├── BackendUnavailable      nothing answers at the URL
+    │   ├── BackendTimeout          it answered too slowly
+    │   ├── ModelNotFound           the model is not pulled there
+    │   └── BackendStreamError      it failed in the middle of an answer
+    ├── SafetyBlocked               the validator refused an action
+    ├── ConfirmationRequired        an action waits for the user's "confirm CODE"
+    └── SettingsError               a valve or environment value is wrong
+"""
+
+
+class AlphaOmegaError(Exception):
+    """Base class; `user_message` is safe to show in the chat."""
+
+    def __init__(self, user_message: str):
+        super().__init__(user_message)
+        self.user_message = user_message
+
+
+class BackendError(AlphaOmegaError):
+    """A backend (an Ollama instance, ComfyUI) failed; names which one and where."""
+
+    def __init__(self, user_message: str, *, backend: str, url: str, status: int | None = None,
+                 detail: str = ""):
+        super().__init__(user_message)
+        self.backend = backend
+        self.url = url
+        self.status = status
+        self.detail = detail
+
+
+class BackendUnavailable(BackendError):
+    pass
+
+
+class BackendTimeout(BackendError):
+    pass
+
+
+class ModelNotFound(BackendError):
+    def __init__(self, user_message: str, *, model: str, **kwargs):
+        super().__init__(user_message, **kwargs)
+        self.model = model
+
+
+class BackendStreamError(BackendError):
+    pass
+
+
+class SafetyBlocked(AlphaOmegaError):
+    def __init__(self, user_message: str, *, rule: str):
+        super().__init__(user_message)
+        self.rule = rule
+
+
+class ConfirmationRequired(AlphaOmegaError):
+    def __init__(self, user_message: str, *, code: str):
+        super().__init__(user_message)
+        self.code = code
+
+
+class SettingsError(AlphaOmegaError):
+    def __init__(self, user_message: str, *, setting: str):
+        super().__init__(user_message)
+        self.setting = setting

@@ -1,0 +1,246 @@
+"""The `Pipeline` the Pipelines server loads: one model, "AlphaOmega", that routes each message.
+
+`pipe()` is a plain function (the server never awaits it) that returns a generator when
+streaming and a string otherwise. Nothing escapes it: every failure becomes a sentence
+in the chat, and the traceback goes to logs/alphaomega.log.
+"""
+import logging
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from alphaomega.agents.backends import Backends
+from alphaomega.agents.base import Agent, Item, Status
+from alphaomega.agents.chat import ChatAgent, TaskAgent
+from alphaomega.agents.context import RequestContext
+from alphaomega.agents.errors import AlphaOmegaError, BackendError
+from alphaomega.pipelines import chunks, logs
+from alphaomega.pipelines.request import META_KEY, build_context
+from alphaomega.pipelines.router import Decision, detect_task, route
+from alphaomega.valves import Valves, data_dir, defaults_only
+
+log = logging.getLogger("alphaomega.pipeline")
+
+AGENTS: dict[str, Agent] = {
+    "chat": ChatAgent("CHAT_MODEL", "Thinking"),
+    "code_generation": ChatAgent("CODE_MODEL", "Writing code"),
+}
+TASK_AGENT = TaskAgent()
+
+# Intents whose agents are not built yet are answered as chat, with this note first.
+NOT_YET = {
+    "computer_use_observe": "Looking at your screen",
+    "computer_use_act": "Operating your desktop",
+    "image_generation": "Image generation",
+    "vision": "Reading attached images",
+    "tools": "Memory and saved artifacts",
+}
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """Valves plus the clients built from them; swapped whole when the valves change."""
+
+    valves: Valves
+    backends: Backends
+
+
+class Pipeline:
+    def __init__(self) -> None:
+        self.id = "alphaomega"
+        self.name = "AlphaOmega"
+        # No `self.type`: the server lists a pipeline with `type == "pipe"` nowhere (only
+        # manifolds and filters are read from that attribute); leaving it out means "pipe".
+        self.settings_problem: str | None = None
+        try:
+            self.valves = Valves()
+        except ValidationError as exc:
+            # A bad ALPHAOMEGA_* variable must not stop the model from loading at all.
+            self.settings_problem = f"An ALPHAOMEGA_* environment variable is invalid, so defaults are used: {exc}"
+            self.valves = defaults_only()
+        self._runtime: Runtime | None = None
+        self._runtime_lock = threading.Lock()
+
+    # --- lifecycle (awaited by the Pipelines server) --------------------------------
+    async def on_startup(self) -> None:
+        self._rebuild()
+        if self.settings_problem:
+            log.error(self.settings_problem)
+        threading.Thread(target=self._check_models, name="alphaomega-model-check", daemon=True).start()
+
+    async def on_shutdown(self) -> None:
+        runtime, self._runtime = self._runtime, None
+        if runtime:
+            runtime.backends.close()
+
+    async def on_valves_updated(self) -> None:
+        self._rebuild()
+        log.info("valves updated")
+
+    async def inlet(self, body: dict, user: dict | None = None) -> dict:
+        """OpenWebUI's `metadata` (task name, chat id) is dropped before `pipe()`: keep what we need."""
+        try:
+            meta = body.get("metadata") or {}
+            body[META_KEY] = {key: meta.get(key) for key in ("task", "chat_id", "message_id", "session_id")}
+        except Exception:  # the inlet must hand the body back whatever happens
+            log.exception("inlet could not read the metadata")
+        return body
+
+    # --- the chat entry point -----------------------------------------------------
+    def pipe(self, user_message: str, model_id: str, messages: list, body: dict) -> str | Iterator[Any]:
+        started = time.perf_counter()
+        streaming = not (isinstance(body, dict) and body.get("stream") is False)
+        try:
+            runtime = self._current_runtime()
+            ctx = build_context(body, messages, runtime.valves, runtime.backends)
+            agent, decision, record = self._choose(ctx)
+            record["route_ms"] = round((time.perf_counter() - started) * 1000, 3)
+        except Exception as exc:
+            log.exception("could not start answering")
+            message = _user_message(exc)
+            return _one_shot(message) if streaming else message
+        items = self._with_note(agent.run(ctx), decision)
+        if ctx.stream:
+            return self._stream(items, ctx, record, started)
+        return self._collect(items, record, started)
+
+    # --- internals ----------------------------------------------------------------
+    def _choose(self, ctx: RequestContext) -> tuple[Agent, Decision, dict]:
+        task = detect_task(ctx.text, ctx.task)
+        if task:
+            decision = Decision("chat", 1.0, f"OpenWebUI background task ({task})")
+            agent: Agent = TASK_AGENT
+        else:
+            decision = route(ctx.text, ctx.has_image)
+            agent = AGENTS.get(decision.intent, AGENTS["chat"])
+        model_valve = getattr(agent, "model_valve", "CHAT_MODEL")
+        record = {
+            "chat_id": ctx.chat_id,
+            "task": task,
+            "intent": decision.intent,
+            "confidence": decision.confidence,
+            "reason": decision.reason,
+            "backend": ctx.valves.OLLAMA_REASONING_URL,
+            "model": getattr(ctx.valves, model_valve),
+            "stream": ctx.stream,
+            "user_role": ctx.user.role,
+        }
+        return agent, decision, record
+
+    @staticmethod
+    def _with_note(items: Iterator[Item], decision: Decision) -> Iterator[Item]:
+        if decision.intent in NOT_YET and decision.intent not in AGENTS:
+            yield f"_{NOT_YET[decision.intent]} is not available in AlphaOmega yet, so this is a plain chat answer._\n\n"
+        yield from items
+
+    def _stream(self, items: Iterator[Item], ctx: RequestContext, record: dict, started: float) -> Iterator[Any]:
+        wrote_text = False
+        outcome = "ok"
+        try:
+            for chunk in chunks.to_stream(items, model=self.id, show_status=ctx.valves.STATUS_EVENTS):
+                if isinstance(chunk, str):
+                    if not wrote_text:
+                        record["first_token_ms"] = round((time.perf_counter() - started) * 1000, 3)
+                    wrote_text = True
+                yield chunk
+        except GeneratorExit:
+            outcome = "cancelled"
+            raise
+        except Exception as exc:
+            outcome = _outcome(exc)
+            _log_failure(exc)
+            message = _user_message(exc)
+            yield ("\n\n" if wrote_text else "") + message
+            if ctx.valves.STATUS_EVENTS:
+                yield chunks.status_event(_short(exc), done=True)
+        finally:
+            _finish(record, started, outcome)
+
+    def _collect(self, items: Iterator[Item], record: dict, started: float) -> str:
+        outcome = "ok"
+        parts: list[str] = []
+
+        def tracked() -> Iterator[Item]:
+            for item in items:
+                if isinstance(item, str):
+                    parts.append(item)
+                yield item
+
+        try:
+            return chunks.to_text(tracked())
+        except Exception as exc:
+            outcome = _outcome(exc)
+            _log_failure(exc)
+            so_far = "".join(parts)
+            return so_far + ("\n\n" if so_far else "") + _user_message(exc)
+        finally:
+            _finish(record, started, outcome)
+
+    def _current_runtime(self) -> Runtime:
+        runtime = self._runtime
+        return runtime if runtime is not None else self._rebuild()
+
+    def _rebuild(self) -> Runtime:
+        """Build clients from the current valves. Called on startup and whenever the valves change."""
+        with self._runtime_lock:
+            valves = self.valves
+            logs.configure(valves.LOG_LEVEL)
+            old, self._runtime = self._runtime, Runtime(valves, Backends.from_valves(valves))
+            if old is not None:
+                old.backends.close()
+            return self._runtime
+
+    def _check_models(self) -> None:
+        """Warn in the log, at startup, about models that are not pulled; never blocks startup."""
+        runtime = self._runtime
+        if runtime is None:
+            return
+        wanted = {runtime.valves.CHAT_MODEL, runtime.valves.CODE_MODEL}
+        try:
+            for model in sorted(wanted):
+                if not runtime.backends.reasoning.has_model(model):
+                    log.warning("model %s is not pulled on %s: run `ollama pull %s` there",
+                                model, runtime.valves.OLLAMA_REASONING_URL, model)
+        except AlphaOmegaError as exc:
+            log.warning("startup check: %s", exc.user_message)
+
+
+def _user_message(exc: BaseException) -> str:
+    if isinstance(exc, AlphaOmegaError):
+        return f"⚠️ {exc.user_message}"
+    return (f"⚠️ AlphaOmega hit an unexpected problem ({type(exc).__name__}) and could not answer. "
+            f"The details are in {data_dir() / 'logs' / 'alphaomega.log'}; please try again or report it.")
+
+
+def _short(exc: BaseException) -> str:
+    if isinstance(exc, BackendError):
+        return f"Stopped: {exc.backend} problem at {exc.url}"
+    return "Stopped by an error"
+
+
+def _outcome(exc: BaseException) -> str:
+    return f"error:{type(exc).__name__}"
+
+
+def _log_failure(exc: BaseException) -> None:
+    if isinstance(exc, AlphaOmegaError):
+        log.warning("%s (%s)", exc.user_message, getattr(exc, "detail", ""))
+    else:
+        log.error("unexpected failure while answering", exc_info=exc)
+
+
+def _finish(record: dict, started: float, outcome: str) -> None:
+    record["latency_ms"] = round((time.perf_counter() - started) * 1000, 3)
+    record["outcome"] = outcome
+    try:
+        logs.log_decision(record)
+    except Exception:
+        log.exception("could not write pipeline.log")
+
+
+def _one_shot(text: str) -> Iterator[str]:
+    yield text

@@ -1,0 +1,1 @@
+"""Safety: the action validator, permissions and the audit trail for computer use."""

@@ -1,0 +1,156 @@
+"""The admin-tunable settings ("valves") that OpenWebUI draws as a form.
+
+Every field has a title (the input's placeholder) and a description (the help text).
+An environment variable `ALPHAOMEGA_<NAME>` pre-sets each valve; `valves.json` and the
+admin form override it. Because the Pipelines server rebuilds the whole model from the
+keys it is sent, a key that is left out falls back to the environment, then the default.
+"""
+import re
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ENV_PREFIX = "ALPHAOMEGA_"
+
+# Ollama accepts a number of seconds or a Go duration such as "5m", "1h30m", "-1m".
+_GO_DURATION = re.compile(r"^-?(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$")
+
+
+class Valves(BaseSettings):
+    """AlphaOmega's settings, grouped by subsystem."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", validate_default=True)
+
+    # --- Ollama backends -------------------------------------------------------
+    OLLAMA_REASONING_URL: str = Field(
+        "http://localhost:11435",
+        title="Reasoning Ollama URL",
+        description="Base URL of the Ollama instance that runs the chat and code models, "
+        "e.g. http://localhost:11435.",
+    )
+    OLLAMA_VISION_URL: str = Field(
+        "http://localhost:11434",
+        title="Vision Ollama URL",
+        description="Base URL of the Ollama instance that runs the vision model, e.g. http://localhost:11434.",
+    )
+    CHAT_MODEL: str = Field(
+        "mistral",
+        title="Chat model",
+        description="Ollama model for conversation and reasoning, as `ollama list` names it, e.g. mistral.",
+    )
+    CODE_MODEL: str = Field(
+        "codellama:13b",
+        title="Code model",
+        description="Ollama model for writing, fixing and explaining code, e.g. codellama:13b.",
+    )
+    VISION_MODEL: str = Field(
+        "llava:34b",
+        title="Vision model",
+        description="Ollama model that reads images and screenshots; it must list the 'vision' "
+        "capability, e.g. llava:34b.",
+    )
+    KEEP_ALIVE: str = Field(
+        "5m",
+        title="Keep models loaded",
+        description="How long Ollama keeps a model in memory after a request: a duration such as "
+        "5m or 1h, a number of seconds, or -1 for forever.",
+    )
+    NUM_CTX: int = Field(
+        0,
+        ge=0,
+        title="Context window (tokens)",
+        description="num_ctx sent with every request, e.g. 8192. 0 leaves the server's default. "
+        "Keep it fixed: a change makes Ollama reload the model.",
+    )
+    TEMPERATURE: float = Field(
+        0.7,
+        ge=0.0,
+        le=2.0,
+        title="Temperature",
+        description="Sampling temperature from 0.0 (focused) to 2.0 (creative), e.g. 0.7. "
+        "A temperature set on the model in OpenWebUI wins.",
+    )
+    SYSTEM_PROMPT: str = Field(
+        "You are AlphaOmega, a helpful assistant that runs entirely on the user's own machine.",
+        title="System prompt",
+        description="Sent as the system message when the conversation has none of its own. Empty sends none.",
+    )
+
+    # --- Timeouts --------------------------------------------------------------
+    CONNECT_TIMEOUT: float = Field(
+        5.0,
+        gt=0,
+        title="Connect timeout (s)",
+        description="Seconds to wait for a backend to accept the connection, e.g. 5.",
+    )
+    REQUEST_TIMEOUT: float = Field(
+        300.0,
+        gt=0,
+        title="First answer timeout (s)",
+        description="Seconds to wait for a backend's first byte. It must cover loading a large "
+        "model into memory, e.g. 300.",
+    )
+    STREAM_CHUNK_TIMEOUT: float = Field(
+        60.0,
+        gt=0,
+        title="Stream stall timeout (s)",
+        description="Seconds to wait between two pieces of a streamed answer before giving up, e.g. 60.",
+    )
+
+    # --- ComfyUI ---------------------------------------------------------------
+    COMFYUI_URL: str = Field(
+        "http://localhost:8188",
+        title="ComfyUI URL",
+        description="Base URL of the ComfyUI server for image generation, e.g. http://localhost:8188.",
+    )
+
+    # --- Chat experience --------------------------------------------------------
+    STATUS_EVENTS: bool = Field(
+        True,
+        title="Show progress",
+        description="Show status lines such as 'Thinking with mistral…' above a streamed answer.",
+    )
+    LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO",
+        title="Log level",
+        description="Detail of logs/alphaomega.log under the data directory. Routing decisions always "
+        "go to logs/pipeline.log.",
+    )
+
+    @field_validator("OLLAMA_REASONING_URL", "OLLAMA_VISION_URL", "COMFYUI_URL")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError(f"expected an http:// or https:// URL, got {value!r}")
+        return value
+
+    @field_validator("CHAT_MODEL", "CODE_MODEL", "VISION_MODEL")
+    @classmethod
+    def _model_name(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("a model name is required, e.g. mistral")
+        return value
+
+    @field_validator("KEEP_ALIVE")
+    @classmethod
+    def _keep_alive(cls, value: str) -> str:
+        value = str(value).strip()
+        if re.fullmatch(r"-?\d+", value) or _GO_DURATION.fullmatch(value):
+            return value
+        raise ValueError(f"expected a duration such as 5m, 1h or 300 (seconds), got {value!r}")
+
+    def keep_alive_for_ollama(self) -> int | str:
+        """Ollama rejects unitless strings such as "300", so whole seconds go out as a number."""
+        return int(self.KEEP_ALIVE) if re.fullmatch(r"-?\d+", self.KEEP_ALIVE) else self.KEEP_ALIVE
+
+
+def defaults_only() -> Valves:
+    """Valves with the class defaults, ignoring the environment (used when an env value is invalid)."""
+    return Valves(**{name: field.default for name, field in Valves.model_fields.items()})
+
+
+def env_var(name: str) -> str:
+    return f"{ENV_PREFIX}{name}"

@@ -1,0 +1,1 @@
+"""ComfyUI workflows: API-format templates and the client that runs them."""
