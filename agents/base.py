@@ -5,7 +5,7 @@ turns these items into SSE chunks when streaming, or into plain text when not.
 """
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Protocol, Union
+from typing import Protocol
 
 from alphaomega.agents.context import RequestContext
 
@@ -26,7 +26,7 @@ class Image:
     alt: str = "image"
 
 
-Item = Union[str, Status, Image]
+Item = str | Status | Image
 
 
 class Agent(Protocol):

@@ -11,10 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
-
 from alphaomega.agents.backends import Backends
-from alphaomega.agents.base import Agent, Item, Status
+from alphaomega.agents.base import Agent, Item
 from alphaomega.agents.chat import ChatAgent, TaskAgent
 from alphaomega.agents.context import RequestContext
 from alphaomega.agents.errors import AlphaOmegaError, BackendError
@@ -22,6 +20,7 @@ from alphaomega.pipelines import chunks, logs
 from alphaomega.pipelines.request import META_KEY, build_context
 from alphaomega.pipelines.router import Decision, detect_task, route
 from alphaomega.valves import Valves, data_dir, defaults_only
+from pydantic import ValidationError
 
 log = logging.getLogger("alphaomega.pipeline")
 
@@ -119,6 +118,7 @@ class Pipeline:
             agent = AGENTS.get(decision.intent, AGENTS["chat"])
         model_valve = getattr(agent, "model_valve", "CHAT_MODEL")
         record = {
+            "ts": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "chat_id": ctx.chat_id,
             "task": task,
             "intent": decision.intent,
@@ -134,7 +134,8 @@ class Pipeline:
     @staticmethod
     def _with_note(items: Iterator[Item], decision: Decision) -> Iterator[Item]:
         if decision.intent in NOT_YET and decision.intent not in AGENTS:
-            yield f"_{NOT_YET[decision.intent]} is not available in AlphaOmega yet, so this is a plain chat answer._\n\n"
+            feature = NOT_YET[decision.intent]
+            yield f"_{feature} is not available in AlphaOmega yet, so this is a plain chat answer._\n\n"
         yield from items
 
     def _stream(self, items: Iterator[Item], ctx: RequestContext, record: dict, started: float) -> Iterator[Any]:

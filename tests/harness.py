@@ -10,9 +10,10 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import requests
 
@@ -77,8 +78,8 @@ class PipelinesServer:
             env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=self.data_dir)
         try:
             wait_http(self.url + "/", proc=self.process)
-        except Exception:
-            raise RuntimeError(f"alphaomega serve did not start:\n{self.log()}")
+        except Exception as exc:
+            raise RuntimeError(f"alphaomega serve did not start:\n{self.log()}") from exc
 
     def restart(self) -> None:
         self.stop()

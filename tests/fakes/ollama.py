@@ -16,9 +16,10 @@ import json
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 
 RUNNER_CRASH = "an error was encountered while running the model: unexpected EOF"
 QUEUE_FULL = "server busy, please try again.  maximum pending requests exceeded"
@@ -51,6 +52,9 @@ class Script:
     status: int | None = None  # answer with this status and `error_body` instead (e.g. 500, 503)
     error_body: str = RUNNER_CRASH
     done_reason: str = "stop"
+    gate: threading.Event | None = None  # after `gate_after` content chunks, wait for this event
+    gate_after: int = 1
+    garbage: bytes | None = None  # a malformed body: sent after the first content chunk, or as the whole JSON
 
 
 @dataclass
@@ -237,6 +241,7 @@ class _Handler(BaseHTTPRequestHandler):
                          "capabilities": model.capabilities, "modified_at": "2026-12-04T19:31:33.786766563Z"})
 
     def _chat(self, body: dict) -> None:
+        script = self.fake.next_script()  # a pushed script belongs to the next chat, whatever it is
         problem = _validate_chat(body)
         if problem:
             return self._json(*problem)
@@ -250,7 +255,6 @@ class _Handler(BaseHTTPRequestHandler):
             return self._json(200, {"model": name, "created_at": rfc3339_nano(),
                                     "message": {"role": "assistant", "content": ""}, "done": True,
                                     "done_reason": reason})
-        script = self.fake.next_script()
         if script.first_byte_delay:
             time.sleep(script.first_byte_delay)
         if script.status:
@@ -262,6 +266,8 @@ class _Handler(BaseHTTPRequestHandler):
         metrics = {"total_duration": 1556155871, "load_duration": 312249951, "prompt_eval_count": 37,
                    "prompt_eval_duration": 221138605, "eval_count": len(pieces), "eval_duration": 1020000951}
         if not stream:
+            if script.garbage is not None:
+                return self._raw(200, script.garbage)
             if script.error_after is not None or script.drop_after is not None:
                 return self._json(500, {"error": script.error_message})
             return self._json(200, {"model": name, "created_at": rfc3339_nano(),
@@ -286,6 +292,10 @@ class _Handler(BaseHTTPRequestHandler):
                     return
                 if index and script.chunk_delay:
                     time.sleep(script.chunk_delay)
+                if script.gate is not None and index == script.gate_after:
+                    script.gate.wait(30)
+                if script.garbage is not None and index == 1:
+                    self._chunk(script.garbage)
                 self._chunk(go_json({"model": name, "created_at": rfc3339_nano(),
                                      "message": {"role": "assistant", "content": piece}, "done": False}) + b"\n")
             final = {"model": name, "created_at": rfc3339_nano(), "message": {"role": "assistant", "content": ""},
@@ -329,6 +339,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if not head:
             self.wfile.write(data)
+
+    def _raw(self, status: int, data: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
     def _plain(self, status: int, text: str, *, charset: bool = False, head: bool = False, allow: str = "") -> None:
         data = text.encode()
