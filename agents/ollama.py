@@ -6,7 +6,6 @@ connect, first byte (which must cover a cold model load) and the gap between chu
 """
 import json
 import logging
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -201,8 +200,7 @@ class OllamaClient:
                 for line in complete:
                     if line.strip():
                         yield line
-        except (urllib3.exceptions.ReadTimeoutError, socket.timeout, TimeoutError,
-                requests.ReadTimeout) as exc:
+        except (urllib3.exceptions.ReadTimeoutError, TimeoutError, requests.ReadTimeout) as exc:
             raise BackendTimeout(
                 f"{self.server.name} stopped sending for {self.timeouts.between_chunks:g} s, so the answer "
                 "above is incomplete. The server may be overloaded: try again, or raise the "
