@@ -84,11 +84,11 @@ class OllamaClient:
             _set_read_timeout(r, self.timeouts.between_chunks)
             finished = False
             for line in self._lines(r):
+                if finished:
+                    continue  # read to the end so the connection goes back to the pool
                 chunk = self._parse_line(line)
                 yield chunk
-                if chunk.done:
-                    finished = True
-                    break
+                finished = chunk.done
             if not finished:
                 raise self._stream_error(
                     f"{self.server.name} closed the connection before the answer was finished. "

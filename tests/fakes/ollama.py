@@ -111,7 +111,7 @@ class FakeOllama:
         self.on_chat: Callable[[dict], str | None] | None = None  # may return a reply, e.g. after checking images
         self._queue: list[Script] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer((host, port), self._handler_class())
+        self._server = _QuietServer((host, port), self._handler_class())
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -165,6 +165,11 @@ class FakeOllama:
 
         Handler.fake = fake
         return Handler
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client closing its kept-alive connection is normal, not worth a traceback."""
 
 
 class _Handler(BaseHTTPRequestHandler):
