@@ -4,6 +4,7 @@ Chat and code differ only in the model valve they read. Background tasks (titles
 follow-ups) use the chat model without streaming and without our system prompt, because
 their prompts are self-contained and expect bare JSON back.
 """
+import time
 from collections.abc import Iterator
 
 from alphaomega.agents.base import Item, Status
@@ -56,11 +57,12 @@ class ChatAgent:
         if not ctx.stream:
             yield client.chat(chat_request(ctx, model, stream=False)).message.content
             return
+        started = time.monotonic()
         yield Status(f"{self.verb} with {model}…")
         for chunk in client.stream_chat(chat_request(ctx, model, stream=True)):
             if chunk.message.content:
                 yield chunk.message.content
-        yield Status(f"Answered by {model}", done=True)
+        yield Status(f"Answered by {model} in {time.monotonic() - started:.1f} s", done=True)
 
 
 class TaskAgent:

@@ -13,7 +13,9 @@
 
 
 class AlphaOmegaError(Exception):
-    """Base class; `user_message` is safe to show in the chat."""
+    """Base class; `user_message` is safe to show in the chat, `headline` fits a status line."""
+
+    headline = "Could not answer"
 
     def __init__(self, user_message: str):
         super().__init__(user_message)
@@ -33,36 +35,44 @@ class BackendError(AlphaOmegaError):
 
 
 class BackendUnavailable(BackendError):
-    pass
+    headline = "Server not reachable"
 
 
 class BackendTimeout(BackendError):
-    pass
+    headline = "Server too slow"
 
 
 class ModelNotFound(BackendError):
+    headline = "Model not pulled"
+
     def __init__(self, user_message: str, *, model: str, **kwargs):
         super().__init__(user_message, **kwargs)
         self.model = model
 
 
 class BackendStreamError(BackendError):
-    pass
+    headline = "Answer interrupted"
 
 
 class SafetyBlocked(AlphaOmegaError):
+    headline = "Blocked by the safety check"
+
     def __init__(self, user_message: str, *, rule: str):
         super().__init__(user_message)
         self.rule = rule
 
 
 class ConfirmationRequired(AlphaOmegaError):
+    headline = "Waiting for your confirmation"
+
     def __init__(self, user_message: str, *, code: str):
         super().__init__(user_message)
         self.code = code
 
 
 class SettingsError(AlphaOmegaError):
+    headline = "Settings problem"
+
     def __init__(self, user_message: str, *, setting: str):
         super().__init__(user_message)
         self.setting = setting
