@@ -74,6 +74,9 @@ class OllamaClient:
             try:
                 return ChatChunk.model_validate(r.json())
             except (ValueError, ValidationError) as exc:
+                joined = self._join_ndjson(r.content)  # some compatible servers stream regardless
+                if joined is not None:
+                    return joined
                 raise self._error(f"{self.server.name} sent an answer that is not valid Ollama JSON.",
                                   status=r.status_code, detail=str(exc)) from exc
 
@@ -212,6 +215,17 @@ class OllamaClient:
                 detail=str(exc)) from exc
         if buffer.strip():
             yield buffer
+
+    def _join_ndjson(self, body: bytes) -> ChatChunk | None:
+        """One answer from a streamed (NDJSON) body, or None if the body is not that either."""
+        try:
+            chunks = [ChatChunk.model_validate(json.loads(line)) for line in body.splitlines() if line.strip()]
+        except (ValueError, ValidationError):
+            return None
+        if len(chunks) < 2 or not chunks[-1].done:
+            return None
+        text = "".join(chunk.message.content for chunk in chunks)
+        return chunks[-1].model_copy(update={"message": chunks[-1].message.model_copy(update={"content": text})})
 
     def _parse_line(self, line: bytes) -> ChatChunk:
         try:

@@ -1,5 +1,7 @@
 """The Ollama client against the fake Ollama: wire format, streaming, and every fault."""
+import json
 import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from alphaomega.agents.errors import (
@@ -151,3 +153,56 @@ def test_canonical_names():
     assert canonical_model_name("mistral") == "mistral:latest"
     assert canonical_model_name("codellama:13b") == "codellama:13b"
     assert canonical_model_name("registry.local:5000/team/model") == "registry.local:5000/team/model:latest"
+
+
+class _Http10Ollama(BaseHTTPRequestHandler):
+    """An Ollama-compatible server that differs from Ollama's framing: HTTP/1.0, no chunked encoding,
+    the body ends when the connection closes, and `stream: false` is ignored."""
+
+    protocol_version = "HTTP/1.0"
+    released = threading.Event()
+
+    def log_message(self, *args):
+        pass
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-ndjson")
+        self.end_headers()
+        for index, word in enumerate(["alpha", " beta", " gamma"]):
+            if index == 1:
+                self.released.wait(10)
+            line = {"model": "m", "created_at": "2026-12-04T00:00:00Z",
+                    "message": {"role": "assistant", "content": word}, "done": False}
+            self.wfile.write(json.dumps(line).encode() + b"\n")
+            self.wfile.flush()
+        final = {"model": "m", "created_at": "2026-12-04T00:00:00Z", "message": {"role": "assistant", "content": ""},
+                 "done": True}
+        self.wfile.write(json.dumps(final).encode() + b"\n")
+
+
+@pytest.fixture
+def http10_server():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Http10Ollama)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    _Http10Ollama.released.clear()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    _Http10Ollama.released.set()
+    server.shutdown()
+    server.server_close()
+
+
+def test_unchunked_stream_is_still_read_as_it_arrives(http10_server):
+    client = OllamaClient(ServerInfo(http10_server), Timeouts(connect=2, first_byte=5, between_chunks=5))
+    stream = client.stream_chat(request("m"))
+    assert next(stream).message.content == "alpha"  # before the server sends the rest
+    _Http10Ollama.released.set()
+    assert "".join(c.message.content for c in stream) == " beta gamma"
+
+
+def test_non_stream_request_answered_with_a_stream(http10_server):
+    _Http10Ollama.released.set()
+    client = OllamaClient(ServerInfo(http10_server), Timeouts(connect=2, first_byte=5, between_chunks=5))
+    assert client.chat(request("m")).message.content == "alpha beta gamma"
