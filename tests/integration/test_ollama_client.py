@@ -4,6 +4,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
 from alphaomega.agents.errors import (
     BackendError,
     BackendStreamError,
@@ -13,7 +14,6 @@ from alphaomega.agents.errors import (
 )
 from alphaomega.agents.ollama import OllamaClient, ServerInfo, Timeouts, canonical_model_name
 from alphaomega.agents.ollama_types import ChatMessage, ChatOptions, ChatRequest
-
 from tests.fakes.ollama import QUEUE_FULL, RUNNER_CRASH, Script
 from tests.harness import free_port
 
