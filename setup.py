@@ -18,7 +18,7 @@ SERVER = [
     "PyJWT>=2.8",
     "python-dotenv>=1.0",
 ]
-DESKTOP = ["mss>=9.0", "pillow>=10.0", "pyautogui>=0.9.54"]
+DESKTOP = ["mss>=10.0", "pillow>=10.0", "pyautogui>=0.9.54"]  # mss 10: thread-safe XCB capture
 DEV = [
     "pytest>=8.0",
     "pytest-timeout>=2.3",

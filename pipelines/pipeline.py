@@ -16,6 +16,8 @@ from alphaomega.agents.base import Agent, Item
 from alphaomega.agents.chat import ChatAgent, TaskAgent
 from alphaomega.agents.context import RequestContext
 from alphaomega.agents.errors import AlphaOmegaError, BackendError
+from alphaomega.agents.screen import ScreenAgent
+from alphaomega.agents.vision import VisionAgent
 from alphaomega.pipelines import chunks, logs
 from alphaomega.pipelines.request import META_KEY, build_context
 from alphaomega.pipelines.router import Decision, detect_task, route
@@ -27,6 +29,8 @@ log = logging.getLogger("alphaomega.pipeline")
 AGENTS: dict[str, Agent] = {
     "chat": ChatAgent("CHAT_MODEL", "Thinking"),
     "code_generation": ChatAgent("CODE_MODEL", "Writing code"),
+    "vision": VisionAgent(),
+    "computer_use_observe": ScreenAgent(),
 }
 TASK_AGENT = TaskAgent()
 

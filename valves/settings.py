@@ -105,6 +105,57 @@ class Valves(BaseSettings):
         description="Base URL of the ComfyUI server for image generation, e.g. http://localhost:8188.",
     )
 
+    # --- Vision and screen -------------------------------------------------------
+    VISION_MAX_SIDE: int = Field(
+        1280,
+        ge=64,
+        le=8192,
+        title="Vision image size (px)",
+        description="Longest side, in pixels, of every image and screenshot sent to the vision model, from "
+        "64 to 8192, e.g. 1280. Larger images are shrunk and re-encoded as JPEG quality 85.",
+    )
+    VISION_HISTORY_IMAGES: int = Field(
+        2,
+        ge=0,
+        le=20,
+        title="Earlier images re-sent",
+        description="How many images from earlier messages are sent again with a new question, from 0 to 20, "
+        "e.g. 2 (the newest ones). Images attached to the current message are always sent.",
+    )
+    SCREEN_MONITOR: int = Field(
+        1,
+        ge=0,
+        le=32,
+        title="Monitor to capture",
+        description="Which monitor 'what is on my screen' looks at: 1 is the first monitor, 2 the second, "
+        "0 all monitors side by side in one image, e.g. 1.",
+    )
+    SCREEN_CAPTURE_ROLES: str = Field(
+        "admin",
+        title="Who may capture the screen",
+        description="Comma-separated OpenWebUI roles allowed to ask what is on the screen of the machine that "
+        "runs AlphaOmega, e.g. admin or admin,user. Others get a polite refusal.",
+    )
+    SCREENSHOT_KEEP: bool = Field(
+        False,
+        title="Keep screenshots",
+        description="Save each screen capture (the JPEG sent to the vision model) under screenshots/ in the "
+        "data directory. Off by default: captures are then never written to disk.",
+    )
+    SCREENSHOT_RETENTION_DAYS: int = Field(
+        7,
+        ge=1,
+        le=3650,
+        title="Keep screenshots for (days)",
+        description="Saved screenshots older than this many days are deleted at the next capture, from 1 "
+        "to 3650, e.g. 7.",
+    )
+
+    @field_validator("SCREEN_CAPTURE_ROLES")
+    @classmethod
+    def _roles(cls, value: str) -> str:
+        return ",".join(role.strip().lower() for role in str(value).split(",") if role.strip())
+
     # --- Chat experience --------------------------------------------------------
     STATUS_EVENTS: bool = Field(
         True,
