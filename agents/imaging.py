@@ -158,8 +158,8 @@ def decode_data_uri(url: object) -> bytes:
     params = head[5:comma].split(";")
     mime = (params[0].strip() or "text/plain").lower()
     if not mime.startswith("image/"):
-        raise ImageRejected(f"is a {mime} file, not an image. Vision can read PNG, JPEG, WebP, GIF, BMP "
-                            "and TIFF pictures.")
+        raise ImageRejected(f"is not an image but a file of type {mime}. Vision can read PNG, JPEG, WebP, "
+                            "GIF, BMP and TIFF pictures.")
     if mime == "image/svg+xml":
         raise ImageRejected("is an SVG drawing, which the vision model cannot read: export it as PNG and "
                             "attach that.")

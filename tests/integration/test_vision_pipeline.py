@@ -133,11 +133,11 @@ def test_a_part_that_is_not_an_image(pipelines, fake_ollama):
     fake_ollama.on_chat = VisionServerEyes()
     text_file = "data:text/plain;base64," + base64.b64encode(b"hello").decode()
     answer = pipelines.chat([user("what is in this file?", text_file)])
-    assert answer == ("_The attachment is a text/plain file, not an image. Vision can read PNG, JPEG, WebP, GIF, "
-                      "BMP and TIFF pictures._\n\n")
+    assert answer == ("_The attachment is not an image but a file of type text/plain. Vision can read PNG, JPEG, "
+                      "WebP, GIF, BMP and TIFF pictures._\n\n")
     assert vision_chats(fake_ollama) == []
     answer = pipelines.chat([user("and these?", png_uri("green"), "data:application/pdf;base64,JVBERi0xLjQK")])
-    assert answer.startswith("_Attachment 2 of 2 was skipped: it is a application/pdf file, not an image.")
+    assert answer.startswith("_Attachment 2 of 2 was skipped: it is not an image but a file of type application/pdf.")
     assert answer.endswith("JPEG 400x300 green")
 
 

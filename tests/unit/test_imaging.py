@@ -141,8 +141,8 @@ def b64_uri(mime: str, data: bytes) -> str:
 
 @pytest.mark.parametrize("url, words", [
     ("https://example.com/cat.png", "link to example.com"),
-    ("data:text/plain;base64,aGVsbG8=", "text/plain file, not an image"),
-    ("data:application/pdf;base64,JVBERi0=", "application/pdf file, not an image"),
+    ("data:text/plain;base64,aGVsbG8=", "not an image but a file of type text/plain"),
+    ("data:application/pdf;base64,JVBERi0=", "not an image but a file of type application/pdf"),
     ("data:image/svg+xml;base64,PHN2Zy8+", "SVG drawing"),
     ("data:image/png;base64,bm90IGFuIGltYWdl", "could not be read as an image"),
     ("data:image/png;base64,%%%%", "cannot be decoded"),
