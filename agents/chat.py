@@ -47,6 +47,8 @@ def chat_request(ctx: RequestContext, model: str, *, stream: bool, with_system_p
 class ChatAgent:
     """Streams an answer from the model named by one valve (CHAT_MODEL or CODE_MODEL)."""
 
+    backend_valve = "OLLAMA_REASONING_URL"
+
     def __init__(self, model_valve: str = "CHAT_MODEL", verb: str = "Thinking"):
         self.model_valve = model_valve
         self.verb = verb
@@ -67,6 +69,9 @@ class ChatAgent:
 
 class TaskAgent:
     """OpenWebUI background tasks: one non-streamed answer from the chat model, nothing else."""
+
+    model_valve = "CHAT_MODEL"
+    backend_valve = "OLLAMA_REASONING_URL"
 
     def run(self, ctx: RequestContext) -> Iterator[Item]:
         request = chat_request(ctx, ctx.valves.CHAT_MODEL, stream=False, with_system_prompt=False)

@@ -77,6 +77,7 @@ class ScreenAgent:
     """Captures the screen with mss and asks the vision model for a structured description."""
 
     model_valve = "VISION_MODEL"
+    backend_valve = "OLLAMA_VISION_URL"
 
     def __init__(self, grabber: capture.ScreenGrabber = capture.GRABBER):
         self.grabber = grabber

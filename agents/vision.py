@@ -53,6 +53,7 @@ class VisionAgent:
     """Reads attached images with the vision model (VISION_MODEL on the vision Ollama)."""
 
     model_valve = "VISION_MODEL"
+    backend_valve = "OLLAMA_VISION_URL"
 
     def run(self, ctx: RequestContext) -> Iterator[Item]:
         refs = select_images(ctx.history, ctx.valves.VISION_HISTORY_IMAGES)
