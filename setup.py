@@ -34,12 +34,15 @@ setup(
     python_requires=">=3.10",
     packages=[f"alphaomega.{name}" for name in SUBPACKAGES],
     package_dir={f"alphaomega.{name}": name for name in SUBPACKAGES},
-    package_data={"alphaomega.workflows": ["*.json"], "alphaomega.pipelines": ["*.json"]},
+    package_data={"alphaomega.workflows": ["*.json"], "alphaomega.pipelines": ["*.json"],
+                  "alphaomega.safety": ["*.json", "rules/*.toml", "rules/*.json"]},
     install_requires=[
         "pydantic>=2.7,<3",
         "pydantic-settings>=2.3",
         "requests>=2.31",
         "platformdirs>=3.0",
+        "jsonschema>=4.18",  # the computer-use action schema (safety/action_schema.json)
+        "tomli>=2.0; python_version < '3.11'",  # the safety rules (safety/rules/*.toml)
     ],
     extras_require={"server": SERVER, "desktop": DESKTOP, "dev": DEV + SERVER + DESKTOP},
     entry_points={"console_scripts": ["alphaomega=alphaomega.pipelines.cli:main"]},

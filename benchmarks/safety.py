@@ -1,0 +1,105 @@
+"""How long `check_action` takes per action, against the goal of p99 < 200 µs.
+
+Runs every action of the validator's test table (dangerous, harmless and malformed, as in
+tests/unit/safety_cases.py) several times, in shuffled order, and prints p50/p90/p99/max per
+group and overall. Side by side, in the same run: plain JSON-Schema validation of the same
+actions with `oneOf` over the whole action schema (what a validator without policy layers would
+spend), and the ratio between the two.
+
+Two p99 figures are printed: over every single call (includes moments when another process had
+the CPU: this machine has 2 shared cores), and over each action's median time (each action is
+timed `rounds` times; the median is what that action costs). The goal is checked on both.
+
+    python benchmarks/safety.py [--rounds 20] [--seed 1]
+"""
+import argparse
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from alphaomega.safety.schema import StrictValidator, plan_schema  # noqa: E402
+from alphaomega.safety.validator import check_action  # noqa: E402
+from tests.unit.safety_cases import BENIGN, BLOCK_ONLY, CONFIRM_OR_BLOCK, MALFORMED  # noqa: E402
+
+GOAL_P99_US = 200.0
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def cases() -> list[tuple[str, tuple]]:
+    table = [("dangerous", c) for c in BLOCK_ONLY + CONFIRM_OR_BLOCK] + [("benign", c) for c in BENIGN]
+    table += [("malformed", (a, "do it", "linux")) for a in MALFORMED]
+    return table
+
+
+def time_validator(table, rounds: int, rng: random.Random) -> dict[str, list[float]]:
+    timings: dict[str, list[float]] = {}
+    per_action: dict[int, list[float]] = {}
+    order = list(enumerate(table)) * rounds
+    rng.shuffle(order)
+    clock = time.perf_counter_ns
+    for index, (group, case) in order:
+        action, goal, platform, *size = case
+        image_size = size[0] if size else (1280, 720)
+        started = clock()
+        check_action(action, goal=goal, platform=platform, image_size=image_size)
+        elapsed = (clock() - started) / 1000
+        timings.setdefault(group, []).append(elapsed)
+        per_action.setdefault(index, []).append(elapsed)
+    timings["_medians"] = [statistics.median(values) for values in per_action.values()]
+    return timings
+
+
+def time_schema_only(table, rounds: int) -> list[float]:
+    schema = plan_schema()
+    validator = StrictValidator({"$defs": schema["$defs"], "$ref": "#/$defs/action"})
+    out = []
+    clock = time.perf_counter_ns
+    for _ in range(rounds):
+        for _, case in table:
+            started = clock()
+            validator.is_valid(case[0])
+            out.append((clock() - started) / 1000)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    table = cases()
+    time_validator(table, 1, random.Random(0))  # warm-up: rules compiled, caches filled
+    timings = time_validator(table, args.rounds, random.Random(args.seed))
+    medians = timings.pop("_medians")
+    everything = [t for values in timings.values() for t in values]
+    baseline = time_schema_only(table, max(1, args.rounds // 2))
+
+    print(f"check_action over {len(table)} actions x {args.rounds} rounds ({len(everything)} calls), µs per action")
+    print(f"{'group':<12}{'n':>7}{'p50':>9}{'p90':>9}{'p99':>9}{'max':>10}")
+    for group, values in sorted(timings.items()) + [("all", everything)]:
+        print(f"{group:<12}{len(values):>7}{statistics.median(values):>9.1f}{percentile(values, 0.9):>9.1f}"
+              f"{percentile(values, 0.99):>9.1f}{max(values):>10.1f}")
+    print(f"{'schema-only':<12}{len(baseline):>7}{statistics.median(baseline):>9.1f}{percentile(baseline, 0.9):>9.1f}"
+          f"{percentile(baseline, 0.99):>9.1f}{max(baseline):>10.1f}   (jsonschema oneOf, no policy)")
+    p99 = percentile(everything, 0.99)
+    p99_typical = percentile(medians, 0.99)
+    print(f"{'per-action':<12}{len(medians):>7}{statistics.median(medians):>9.1f}{percentile(medians, 0.9):>9.1f}"
+          f"{p99_typical:>9.1f}{max(medians):>10.1f}   (each action's median over {args.rounds} rounds)")
+    print(f"ratio all layers / schema only: p50 {statistics.median(everything) / statistics.median(baseline):.2f}x, "
+          f"p99 {p99 / percentile(baseline, 0.99):.2f}x")
+    for label, value in (("every call", p99), ("per-action medians", p99_typical)):
+        verdict = "met" if value < GOAL_P99_US else "NOT met"
+        print(f"goal p99 < {GOAL_P99_US:.0f} µs over {label}: {verdict} (p99 {value:.1f} µs)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""The provenance layer: risky text must come from the user, not from the planner or the screen.
+
+Prose may be written by the planner. A command, an unknown web site, an e-mail address, a
+key-like token, text aimed at a terminal or a password field, or text with instructions for an AI
+is typed without asking only when the user's own message contains it (rules/provenance.toml).
+When the screen showed signs of prompt injection, every acting step needs confirmation.
+"""
+import re
+
+from alphaomega.safety import urls
+from alphaomega.safety.decision import LayerResult, allow, confirm
+from alphaomega.safety.goal import GoalView
+from alphaomega.safety.normalize import Normalized, collapse
+from alphaomega.safety.rules import RuleBook
+
+PASSIVE = ("screenshot", "wait", "done")
+# Shell syntax that prose does not use: ` && || $( ${ and redirections to files ("> out.txt",
+# "2>/dev/null", "< /etc/x"). ; and | also appear in prose and tables, so after them the next word
+# has to be a program (see looks_like_command).
+_OPERATORS = re.compile(r"`|&&|\|\||\$\(|\$\{|(?:^|\s|\w)\d?>{1,2}\s*(?:[/~&]|[\w-]+\.\w+)|(?:^|\s)<\s*[/~$]")
+_SEGMENT = re.compile(r"(?:^|[;|&(`]|\$\()\s*((?:sudo\s+|doas\s+|env\s+|nohup\s+)*)([\w./~-]+)((?:\s+\S+)?)")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_TOKEN = re.compile(r"(?<![\w/+=-])[A-Za-z0-9+/_=-]{24,}(?![\w/+=-])")
+_ARGUMENT = re.compile(r"\s+(?:-|[/~.]|\S*[/.]\S)")
+
+
+def _command_words(book: RuleBook) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    return book.command_words
+
+
+def is_readonly(norm: Normalized, book: RuleBook) -> bool:
+    """A single simple command that only looks at things ("ls -la", "cd src", "git status")."""
+    if _OPERATORS.search(norm.text):
+        return False
+    _, readonly, readonly_commands = _command_words(book)
+    text = collapse(norm.text.rstrip(" ."))
+    return text in readonly or text.split(" ", 1)[0] in readonly_commands
+
+
+def looks_like_command(norm: Normalized, book: RuleBook) -> bool:
+    """Shell operators, a path to a program, sudo, or a known program followed by an option or a path.
+
+    "git status" and "python tutorials" stay prose here (the command rules judge real risk);
+    "python app.py", "curl example.com", "./run" and "ls | sh" are commands.
+    """
+    if _OPERATORS.search(norm.text):
+        return True
+    commands, _, _ = _command_words(book)
+    for match in _SEGMENT.finditer(norm.shell):
+        wrapper, word, following = match.group(1), match.group(2), match.group(3)
+        if len(word) > 2 and (word.startswith("./") or (word.startswith(("/", "~/")) and (wrapper or following))):
+            return True
+        after_separator = match.start() > 0
+        if word.rsplit("/", 1)[-1] in commands and (wrapper or after_separator or _ARGUMENT.match(following)):
+            return True
+    return False
+
+
+def risks(norm: Normalized, *, target: str, goal: GoalView, book: RuleBook,
+          allowed_domains: tuple[str, ...] = ()) -> list[str]:
+    """What in this text needs the user's word, in words the user reads ([] when nothing does)."""
+    found: list[str] = []
+    text = norm.text
+    target = target.casefold()
+    if is_readonly(norm, book):
+        pass
+    elif book.command_targets.search(target):
+        found.append(f"text typed into {target.strip()[:40]!r}, which runs what it receives")
+    elif looks_like_command(norm, book):
+        found.append("a command")
+    if collapse(text.rstrip(" .")).removesuffix(".exe") in book.provenance["system_tools"]:
+        found.append("the name of a system tool")
+    if book.secret_targets.search(target):
+        found.append(f"text for {target.strip()[:40]!r}")
+    for url in norm.urls():
+        verdict = urls.judge(url, goal=goal.light, book=book, allowed_domains=allowed_domains)
+        if verdict.verdict == "vouch":
+            found.append(verdict.reason)
+    for email in _EMAIL.findall(text):
+        if not goal.contains(email):
+            found.append(f"the e-mail address {email}")
+            break
+    for token in _TOKEN.findall(norm.cased):
+        if any(c.isdigit() for c in token) and any(c.isalpha() for c in token) and not goal.contains(token):
+            found.append("a long code that looks like a key or an encoded payload")
+            break
+    if book.typed_injection.search(text):
+        found.append("words that give instructions to an AI")
+    return found
+
+
+def check(action: dict, norm: Normalized | None, *, goal: GoalView, book: RuleBook,
+          untrusted_screen: bool = False, allowed_domains: tuple[str, ...] = ()) -> LayerResult:
+    if untrusted_screen and action.get("type") not in PASSIVE:
+        return confirm("provenance", "provenance.untrusted_screen",
+                       "the screen showed text that looks like instructions to the assistant, so every step "
+                       "is confirmed")
+    if norm is None:
+        return allow("provenance", "provenance.no_text")
+    if goal.contains(norm.raw):
+        return allow("provenance", "provenance.from_user")
+    found = risks(norm, target=action.get("target") or "", goal=goal, book=book, allowed_domains=allowed_domains)
+    if found:
+        return confirm("provenance", "provenance.not_from_user",
+                       f"your message does not contain {', '.join(dict.fromkeys(found))} that the plan wants to type")
+    return allow("provenance", "provenance.prose")

@@ -1,0 +1,127 @@
+"""Find web addresses in typed text and judge them (rules/urls.toml).
+
+Blocked schemes (javascript:, file:, data:...) and request-catching services are refused outright.
+Any other host must be well known, named by the user, or allowed by the admin; hosts that hide
+where they lead (IP addresses, punycode, non-ASCII look-alikes, user@host tricks, shorteners) are
+confirmed even then.
+"""
+import html
+import ipaddress
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from alphaomega.safety.rules import RuleBook
+
+# Top-level domains that count for bare names such as "example.com" (file extensions such as
+# .py, .sh, .md are left out on purpose: "setup.py" is a file, not a site).
+_TLDS = ("com|net|org|edu|gov|mil|int|io|ai|app|dev|co|me|info|biz|xyz|site|online|store|shop|tech|cloud|blog|news|"
+         "page|link|live|tv|fm|gg|ly|to|uk|us|ca|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|pl|cz|pt|ie|ru|ua|cn|jp|kr|in|"
+         "br|mx|ar|au|nz|za|eu|asia|top|win|club|work|ws|cc|su|ir|tk|ml|ga|cf|gq|icu|zip|mov|lol|click|download|onion")
+_SCHEME_URL = re.compile(r"(?<![\w.+-])([a-z][a-z0-9+.-]{1,30}):(?!\s)(//)?([^\s<>\"'`]*)")
+_BARE_HOST = re.compile(
+    rf"(?<![\w@./-])((?:www\.)?(?:[a-z0-9\u00a1-\uffff](?:[a-z0-9\u00a1-\uffff-]{{0,61}}[a-z0-9\u00a1-\uffff])?\.)+"
+    rf"(?:{_TLDS}|xn--[a-z0-9-]+))(?=[/:?#\s]|$|[.,;!)])(\S*)")
+_NOT_SCHEMES = {"c", "d", "e"}  # drive letters: C:\Users is a path, not a URL
+
+
+@dataclass(frozen=True)
+class Url:
+    raw: str
+    scheme: str  # "" for a bare host such as example.com
+    host: str
+    userinfo: bool = False
+
+
+@dataclass(frozen=True)
+class UrlVerdict:
+    verdict: str  # "block" | "confirm" | "vouch" (needs the user's word) | "ok"
+    rule: str
+    reason: str
+
+
+def find(text: str) -> list[Url]:
+    """Addresses in lower-cased, normalised text (HTML entities and %-escapes in schemes undone)."""
+    if ":" not in text and "." not in text:
+        return []
+    unescaped = html.unescape(text) if "&" in text else text
+    if "%" in unescaped:
+        unescaped = unquote(unescaped)
+    found: list[Url] = []
+    spans: list[tuple[int, int]] = []
+    for match in _SCHEME_URL.finditer(unescaped):
+        scheme, slashes, rest = match.group(1), match.group(2), match.group(3)
+        if scheme in _NOT_SCHEMES and not slashes:
+            continue
+        if not slashes and scheme not in ("javascript", "vbscript", "livescript", "data", "mailto", "tel", "sms",
+                                          "about", "blob", "intent", "jar", "mhtml", "res", "shell") \
+                and not scheme.startswith("ms-") and not scheme.startswith("x-") and not scheme.startswith("search"):
+            continue  # "note:", "time: 3pm" and the like are not addresses
+        authority = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0] if slashes else ""
+        userinfo = "@" in authority
+        host = authority.rsplit("@", 1)[-1]
+        host = host[1:].split("]", 1)[0] if host.startswith("[") else host.split(":", 1)[0]
+        found.append(Url(match.group(0), scheme, host.strip(".").lower(), userinfo))
+        spans.append(match.span())
+    for match in _BARE_HOST.finditer(unescaped):
+        if any(start <= match.start() < end for start, end in spans):
+            continue
+        found.append(Url(match.group(0), "", match.group(1).lower()))
+    return found
+
+
+def registrable(host: str) -> str:
+    """example.co.uk -> example.co.uk, a.b.example.com -> example.com (good enough without the PSL)."""
+    labels = host.split(".")
+    if len(labels) >= 3 and labels[-2] in ("co", "com", "org", "net", "gov", "ac", "edu") and len(labels[-1]) == 2:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return bool(re.fullmatch(r"0x[0-9a-f]+|\d{8,10}|(?:\d+\.){1,2}\d+", host))  # 0x7f000001, 2130706433
+
+
+def _listed(host: str, domains) -> bool:
+    """host is one of `domains` or a sub-domain of one (domains: a set, for speed)."""
+    if not isinstance(domains, (set, frozenset)):
+        domains = set(domains)
+    labels = host.split(".")
+    return any(".".join(labels[i:]) in domains for i in range(len(labels)))
+
+
+def judge(url: Url, *, goal: str, book: RuleBook, allowed_domains: tuple[str, ...] = ()) -> UrlVerdict:
+    config = book.url_sets
+    scheme, host = url.scheme, url.host
+    if scheme in config["block_schemes"]:
+        return UrlVerdict("block", f"url.scheme.{scheme}", f"a {scheme}: address runs code or opens local files")
+    if _listed(host, config["exfiltration_hosts"]):
+        return UrlVerdict("block", "url.exfiltration_host", f"{host} is a service for catching requests (data leaves "
+                                                            "the machine through it)")
+    if scheme in config["confirm_schemes"]:
+        return UrlVerdict("confirm", f"url.scheme.{scheme}", f"a {scheme}: address opens another program or service")
+    if scheme in ("mailto",):
+        return UrlVerdict("vouch", "url.mailto", f"the address {url.raw[:60]}")
+    if not host:
+        return UrlVerdict("vouch", "url.unusual", f"the address {url.raw[:60]}")
+    in_goal = url.raw.rstrip(".,;!)") in goal or host in goal
+    if url.userinfo:
+        return UrlVerdict("ok" if url.raw in goal else "confirm", "url.userinfo",
+                          f"{url.raw[:60]} hides its real host ({host}) behind a user name")
+    if not host.isascii() or "xn--" in host:
+        return UrlVerdict("ok" if in_goal else "confirm", "url.lookalike_host",
+                          f"{host} uses non-Latin letters that can imitate another site")
+    if _is_ip(host):
+        return UrlVerdict("ok" if in_goal else "confirm", "url.ip_host", f"{host} is a raw IP address")
+    if _listed(host, config["confirm_hosts"]):
+        return UrlVerdict("confirm", "url.hidden_destination", f"{host} hides where the link leads")
+    if in_goal or _listed(host, config["allowed_domains"]) or _listed(host, allowed_domains):
+        return UrlVerdict("ok", "url.known_host", "")
+    name = registrable(host).split(".")[0]
+    if len(name) >= 3 and re.search(rf"\b{re.escape(name)}\b", goal):
+        return UrlVerdict("ok", "url.named_by_user", "")
+    return UrlVerdict("vouch", "url.unknown_host", f"the site {host}")

@@ -1,0 +1,195 @@
+"""The validator against a broad table of dangerous, harmless and malformed actions."""
+import copy
+import random
+
+import pytest
+
+from alphaomega.safety.decision import LAYERS
+from alphaomega.safety.session import ActionHistory, RateLimiter
+from alphaomega.safety.validator import check_action
+from tests.unit.safety_cases import (
+    BAD_CALLS,
+    BENIGN,
+    BLOCK_ONLY,
+    CONFIRM_OR_BLOCK,
+    KNOWN_OVER_CAUTIOUS,
+    MALFORMED,
+    click,
+    key,
+    typed,
+)
+
+
+def _check(case):
+    action, goal, platform, *size = case
+    return check_action(copy.deepcopy(action), goal=goal, platform=platform,
+                        image_size=size[0] if size else (1280, 720))
+
+
+def _id(case):
+    return repr(case[0])[:70] + f" | {case[2]}"
+
+
+@pytest.mark.parametrize("case", BLOCK_ONLY, ids=_id)
+def test_dangerous_actions_are_blocked(case):
+    decision = _check(case)
+    assert decision.verdict == "block", decision
+    assert decision.reason
+
+
+@pytest.mark.parametrize("case", CONFIRM_OR_BLOCK, ids=_id)
+def test_risky_actions_are_never_allowed(case):
+    decision = _check(case)
+    assert decision.verdict in ("confirm", "block"), decision
+    assert decision.reason
+
+
+@pytest.mark.parametrize("case", BENIGN, ids=_id)
+def test_harmless_actions_are_allowed(case):
+    decision = _check(case)
+    assert decision.verdict == "allow", decision
+    assert decision.reason == ""
+
+
+@pytest.mark.parametrize("case", KNOWN_OVER_CAUTIOUS, ids=_id)
+def test_known_over_cautious_cases_are_confirmed_not_blocked(case):
+    assert _check(case).verdict == "confirm"
+
+
+@pytest.mark.parametrize("action", MALFORMED, ids=lambda a: repr(a)[:70])
+def test_malformed_actions_are_blocked(action):
+    decision = check_action(action, goal="do it")
+    assert decision.verdict == "block", decision
+    assert decision.rule.startswith(("schema.", "hotkey.")), decision.rule
+
+
+@pytest.mark.parametrize("action,kwargs", BAD_CALLS, ids=lambda v: repr(v)[:60])
+def test_malformed_calls_are_blocked(action, kwargs):
+    decision = check_action(action, **kwargs)
+    assert decision.verdict == "block"
+    assert decision.rule.startswith("schema.bad_")
+
+
+def test_benign_share_of_the_table_is_large_enough():
+    """The targets are about rates: keep the table broad on both sides."""
+    assert len(BENIGN) >= 200
+    assert len(BLOCK_ONLY) + len(CONFIRM_OR_BLOCK) >= 300
+    assert len(MALFORMED) >= 80
+
+
+def test_decision_names_the_rule_of_every_layer():
+    decision = check_action(click(450, 320), goal="click the Submit button")
+    assert decision.verdict == "allow"
+    assert [layer.layer for layer in decision.layers] == list(LAYERS)
+    assert all(layer.rule for layer in decision.layers)
+    assert decision.rules["schema"] == "schema.v1"
+
+
+def test_the_deciding_layer_is_reported():
+    decision = check_action(typed("rm -rf ~"), goal="tidy up")
+    assert decision.rules["text"] == "shell.rm_recursive_root"
+    assert decision.layer("text").verdict == "block"
+    assert decision.rule == "shell.rm_recursive_root"
+    assert "home folder" in decision.reason
+
+
+def test_never_raises_on_random_junk():
+    rng = random.Random(1234)
+    values = [None, True, 0, -1, 2 ** 64, 1.5, float("nan"), "", "x" * 600, "\ud800", [], {}, [1, "a"],
+              {"x": 1}, "click", "type", "key", "\u202e", b"bytes", object()]
+    keys = ["type", "x", "y", "text", "keys", "target", "from", "to", "seconds", "summary", "button", "clicks",
+            "modifiers", "direction", "amount", "repeat", 1, None]
+    for _ in range(3000):
+        action = {rng.choice(keys): rng.choice(values) for _ in range(rng.randint(0, 5))}
+        if rng.random() < 0.7:
+            action["type"] = rng.choice(["click", "type", "key", "wait", "done", "drag", "scroll", "move",
+                                         "screenshot"])
+        decision = check_action(action, goal=rng.choice(["", "x", None, "rm -rf /"]),
+                                platform=rng.choice(["linux", "windows", "macos", "beos"]),
+                                image_size=rng.choice([(1280, 720), (0, 0), "x"]))
+        assert decision.verdict in ("allow", "confirm", "block")
+        if decision.verdict != "allow":
+            assert decision.reason
+
+
+def test_role_is_checked_when_given():
+    allowed = check_action(click(450, 320), goal="click Submit", role="admin", allowed_roles="admin, power")
+    denied = check_action(click(450, 320), goal="click Submit", role="user", allowed_roles="admin")
+    assert allowed.verdict == "allow"
+    assert denied.verdict == "block" and denied.rules["permission"] == "permission.role"
+    assert check_action(click(450, 320), goal="x", role="", allowed_roles="admin").verdict == "block"
+
+
+def test_untrusted_screen_confirms_every_acting_step():
+    decision = check_action(click(450, 320), goal="click Submit", untrusted_screen=True)
+    assert decision.verdict == "confirm"
+    assert check_action({"type": "wait", "seconds": 1}, goal="x", untrusted_screen=True).verdict == "allow"
+
+
+def test_admin_allowed_domains_extend_the_list():
+    action = typed("https://intranet.corp.example/wiki")
+    assert check_action(action, goal="open the wiki").verdict == "confirm"
+    assert check_action(action, goal="open the wiki", allowed_domains=["corp.example"]).verdict == "allow"
+
+
+def test_rate_limit_blocks_after_the_budget():
+    history = ActionHistory(rate=RateLimiter(per_minute=3))
+    for index in range(3):
+        action = click(100 + index * 50, 300)
+        assert check_action(action, goal="click Submit", history=history).verdict == "allow"
+        history.record(action)
+    decision = check_action(click(600, 300), goal="click Submit", history=history)
+    assert decision.verdict == "block" and decision.rules["rate_limit"] == "rate_limit.per_minute"
+    assert check_action({"type": "wait", "seconds": 1}, goal="x", history=history).verdict == "allow"
+
+
+def test_loop_guard_catches_repeats_ping_pong_and_no_effect():
+    history = ActionHistory()
+    same = click(450, 320)
+    for _ in range(2):
+        history.record(same, screen_hash="a")
+    assert check_action(same, goal="click Submit", history=history).rules["loop_guard"] == "loop_guard.repeated"
+
+    history = ActionHistory()
+    a, b = click(100, 100), click(200, 200)
+    for action in (a, b, a):
+        history.record(action)
+    assert check_action(b, goal="click Submit", history=history).rules["loop_guard"] == "loop_guard.ping_pong"
+
+    history = ActionHistory()
+    for index in range(3):
+        history.record(click(100 + index * 10, 100), screen_hash="same")
+    decision = check_action(click(500, 500), goal="click Submit", history=history, screen_hash="same")
+    assert decision.verdict == "confirm" and decision.rules["loop_guard"] == "loop_guard.no_effect"
+    assert check_action(click(500, 500), goal="click Submit", history=history, screen_hash="new").verdict == "allow"
+
+
+def test_enter_after_text_that_needed_confirmation_is_confirmed():
+    history = ActionHistory()
+    history.record(typed("pip install requests"), needed_confirmation=True)
+    decision = check_action(key("enter"), goal="install requests", history=history)
+    assert decision.verdict == "confirm" and decision.rules["hotkey"] == "hotkey.enter_after_risky_text"
+    history.record(typed("hello"), needed_confirmation=False)
+    assert check_action(key("enter"), goal="x", history=history).verdict == "allow"
+
+
+def test_a_broken_rules_file_blocks_everything(monkeypatch):
+    from alphaomega.safety import rules
+
+    def broken():
+        raise rules.RulesError("text.toml: bad regular expression")
+
+    monkeypatch.setattr(rules, "load", broken)
+    decision = check_action(click(450, 320), goal="click Submit")
+    assert decision.verdict == "block" and decision.rule == "rules.unavailable"
+
+
+def test_an_internal_error_blocks(monkeypatch):
+    from alphaomega.safety import bounds
+
+    def explode(*args, **kwargs):
+        raise ZeroDivisionError("bug")
+
+    monkeypatch.setattr(bounds, "check", explode)
+    decision = check_action(click(450, 320), goal="click Submit")
+    assert decision.verdict == "block" and decision.rule == "validator.internal_error"
