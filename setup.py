@@ -18,7 +18,13 @@ SERVER = [
     "PyJWT>=2.8",
     "python-dotenv>=1.0",
 ]
-DESKTOP = ["mss>=10.0", "pillow>=10.0", "pyautogui>=0.9.54"]  # mss 10: thread-safe XCB capture
+DESKTOP = [
+    "mss>=10.0",  # mss 10: thread-safe XCB capture
+    "pillow>=10.0",
+    "pyautogui>=0.9.54",
+    # pyautogui pulls in python3-xlib 0.15, which refuses to connect without ~/.Xauthority (Xvfb -ac)
+    "python-xlib>=0.33; sys_platform == 'linux'",
+]
 DEV = [
     "pytest>=8.0",
     "pytest-timeout>=2.3",

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from alphaomega.agents import computer_use
 from alphaomega.agents.backends import Backends
 from alphaomega.agents.base import Agent, Item
 from alphaomega.agents.chat import ChatAgent, TaskAgent
@@ -29,6 +30,7 @@ log = logging.getLogger("alphaomega.pipeline")
 AGENTS: dict[str, Agent] = {
     "chat": ChatAgent("CHAT_MODEL", "Thinking"),
     "code_generation": ChatAgent("CODE_MODEL", "Writing code"),
+    "computer_use_act": computer_use.AGENT,
     "vision": VisionAgent(),
     "computer_use_observe": ScreenAgent(),
 }
@@ -118,8 +120,12 @@ class Pipeline:
             decision = Decision("chat", 1.0, f"OpenWebUI background task ({task})")
             agent: Agent = TASK_AGENT
         else:
-            decision = route(ctx.text, ctx.has_image)
-            agent = AGENTS.get(decision.intent, AGENTS["chat"])
+            hook = computer_use.pre_route(ctx)  # answers a pending confirmation or "stop" (same user and chat)
+            hooked = hook is not None and hook.agent is not None
+            decision = Decision("computer_use_act", 1.0, hook.reason) if hooked else route(ctx.text, ctx.has_image)
+            agent = hook.agent if hooked else AGENTS.get(decision.intent, AGENTS["chat"])
+            if hook is not None and hook.note:
+                agent = computer_use.with_note(agent, hook.note)
         model_valve = getattr(agent, "model_valve", "CHAT_MODEL")
         record = {
             "ts": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

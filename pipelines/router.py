@@ -51,6 +51,9 @@ def route(text: str, has_image: bool = False) -> Decision:
     # TEMPORARY (issue 5) until the new router's `/screen ` override lands: remove then.
     if (text or "").lstrip().lower().startswith("/screen"):
         return Decision("computer_use_observe", 1.0, "override")
+    # TEMPORARY (issue 6) until the new router's `/do ` override lands: remove then.
+    if (text or "").lstrip().lower().startswith("/do "):
+        return Decision("computer_use_act", 1.0, "override")
     if detect_task(text):
         return Decision("chat", 1.0, "OpenWebUI background task")
     if has_image:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from alphaomega.safety.decision import LayerResult, allow, block, confirm
 
 LOOP_REPEATS = 3  # the same action this many times in a row
-UNCHANGED_SCREENS = 3  # this many acting steps without any change on screen
+UNCHANGED_SCREENS = 3  # this many rounds of actions without any change on screen
 
 
 class RateLimiter:
@@ -50,16 +50,26 @@ def fingerprint(action: dict) -> str:
 
 @dataclass
 class ActionHistory:
-    """The actions one request has executed, with the screen hash seen before each."""
+    """The actions one request has executed, and the screens seen between them."""
 
     rate: RateLimiter | None = None
     entries: list[tuple[str, str, str | None]] = field(default_factory=list)  # (fingerprint, type, screen hash)
     after_risky_type: bool = False
+    screens: list[str] = field(default_factory=list)  # hash of each fresh screenshot taken after acting
+    _acted_since_screen: bool = True
+
+    def note_screen(self, screen_hash: str) -> None:
+        """A fresh screenshot; counted for the loop guard when something was done since the last one."""
+        if self._acted_since_screen:
+            self.screens.append(screen_hash)
+            self._acted_since_screen = False
 
     def record(self, action: dict, *, screen_hash: str | None = None, needed_confirmation: bool = False,
                now: float | None = None) -> None:
         kind = action.get("type", "")
         self.entries.append((fingerprint(action), kind, screen_hash))
+        if kind not in ("wait", "screenshot", "done"):
+            self._acted_since_screen = True
         if kind == "type":
             self.after_risky_type = needed_confirmation
         elif kind not in ("wait", "screenshot", "move"):
@@ -97,8 +107,9 @@ def check_loop(history: ActionHistory | None, action: dict, screen_hash: str | N
         return confirm("loop_guard", "loop_guard.ping_pong",
                        "the plan keeps switching between the same two actions")
     if screen_hash is not None:
-        hashes = [entry[2] for entry in acting[-UNCHANGED_SCREENS:]]
-        if len(hashes) == UNCHANGED_SCREENS and all(h == screen_hash for h in hashes):
+        # The first screenshot, then one after each round of actions: all the same means no effect.
+        hashes = history.screens[-(UNCHANGED_SCREENS + 1):]
+        if len(hashes) == UNCHANGED_SCREENS + 1 and all(h == screen_hash for h in hashes):
             return confirm("loop_guard", "loop_guard.no_effect",
-                           f"the screen did not change after the last {UNCHANGED_SCREENS} actions")
+                           f"the screen did not change after the last {UNCHANGED_SCREENS} rounds of actions")
     return allow("loop_guard", "loop_guard.ok")

@@ -156,6 +156,92 @@ class Valves(BaseSettings):
     def _roles(cls, value: str) -> str:
         return ",".join(role.strip().lower() for role in str(value).split(",") if role.strip())
 
+    # --- Computer use -------------------------------------------------------------
+    COMPUTER_USE_ROLES: str = Field(
+        "admin",
+        title="Who may operate the desktop",
+        description="Comma-separated OpenWebUI roles allowed to have AlphaOmega click and type on the screen of "
+        "the machine that runs it, e.g. admin. Empty lets nobody.",
+    )
+    MAX_ACTIONS: int = Field(
+        10,
+        ge=1,
+        le=100,
+        title="Actions per request",
+        description="Most mouse and keyboard actions one computer-use request may perform, from 1 to 100, "
+        "e.g. 10. Then AlphaOmega stops and says how far it got.",
+    )
+    MAX_SECONDS: float = Field(
+        60.0,
+        gt=0,
+        le=3600,
+        title="Seconds per request",
+        description="Longest time, in seconds, one computer-use request may spend looking, planning and acting, "
+        "from 1 to 3600, e.g. 60. Time waiting for your confirmation does not count.",
+    )
+    CONFIRM_TTL: int = Field(
+        120,
+        ge=10,
+        le=3600,
+        title="Confirmation window (s)",
+        description="Seconds during which a 'confirm CODE' reply is accepted after AlphaOmega asks for it, "
+        "from 10 to 3600, e.g. 120. Later, or any other reply, cancels the pending action.",
+    )
+    DRY_RUN: bool = Field(
+        False,
+        title="Dry run (plan only)",
+        description="Plan and check every action and report what would be done, but never move the mouse or "
+        "press a key.",
+    )
+    COMPUTER_USE_PLANNER: Literal["vision", "reasoning"] = Field(
+        "vision",
+        title="Planning model",
+        description="Which model turns the request and the screen into actions: vision (VISION_MODEL, which "
+        "also sees the screenshot) or reasoning (CHAT_MODEL, which reads the vision model's description only).",
+    )
+    COMPUTER_USE_MONITOR: int = Field(
+        1,
+        ge=1,
+        le=32,
+        title="Monitor to operate",
+        description="Which monitor computer use looks at and clicks on: 1 is the first monitor, 2 the second, "
+        "e.g. 1.",
+    )
+    COMPUTER_USE_RATE_LIMIT: int = Field(
+        30,
+        ge=1,
+        le=600,
+        title="Actions per minute",
+        description="Most actions per user per minute across all requests, from 1 to 600, e.g. 30.",
+    )
+    COMPUTER_USE_ALLOWED_DOMAINS: str | None = Field(
+        None,
+        title="Extra allowed web sites",
+        description="Comma-separated domains the agent may type as addresses without asking, besides well-known "
+        "sites and those you name in your message, e.g. intranet.example.com,wiki.example.org. None adds none.",
+    )
+    COMPUTER_USE_SETTLE_SECONDS: float = Field(
+        0.5,
+        ge=0,
+        le=10,
+        title="Settle time (s)",
+        description="Pause after each action before the next screenshot, so the screen can update, from 0 to 10 "
+        "seconds, e.g. 0.5.",
+    )
+    COMPUTER_USE_VIRTUAL_DISPLAY: bool = Field(
+        False,
+        title="Virtual display",
+        description="The desktop is a virtual display (Xvfb, VNC) and not a person's screen: a mouse pointer "
+        "left in a screen corner is moved away instead of being taken as the emergency stop.",
+    )
+
+    @field_validator("COMPUTER_USE_ROLES", "COMPUTER_USE_ALLOWED_DOMAINS")
+    @classmethod
+    def _comma_list(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        return ",".join(item.strip().lower() for item in str(value).split(",") if item.strip())
+
     # --- Chat experience --------------------------------------------------------
     STATUS_EVENTS: bool = Field(
         True,

@@ -157,8 +157,10 @@ def test_loop_guard_catches_repeats_ping_pong_and_no_effect():
     assert check_action(b, goal="click Submit", history=history).rules["loop_guard"] == "loop_guard.ping_pong"
 
     history = ActionHistory()
+    history.note_screen("same")
     for index in range(3):
         history.record(click(100 + index * 10, 100), screen_hash="same")
+        history.note_screen("same")
     decision = check_action(click(500, 500), goal="click Submit", history=history, screen_hash="same")
     assert decision.verdict == "confirm" and decision.rules["loop_guard"] == "loop_guard.no_effect"
     assert check_action(click(500, 500), goal="click Submit", history=history, screen_hash="new").verdict == "allow"

@@ -1,0 +1,458 @@
+"""The `computer_use_act` intent: operate the desktop for the user, one validated action at a time.
+
+    screenshot (mss) -> describe (vision model) -> plan (v1 JSON bound to the screenshot id)
+      -> for each action: validate (safety.validator) -> confirm in chat if needed -> execute
+         (pyautogui, fixed dispatch table) -> audit -> settle -> fresh screenshot -> plan again ...
+      until the model says done, or MAX_ACTIONS / MAX_SECONDS, a refusal, a "stop", or the fail-safe.
+
+A "confirm" verdict pauses the run: the reply says what and why and gives a one-time code; the
+same user's next message in the same chat, `confirm CODE` within CONFIRM_TTL, resumes it
+(`pre_route`, called by the pipeline before routing). Anything else cancels it.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from alphaomega.agents import capture, computer_use_plan, computer_use_replies, desktop_screen
+from alphaomega.agents.base import Agent, Item, Status
+from alphaomega.agents.capture import NoScreen
+from alphaomega.agents.computer_use_state import REGISTRY, Pending, Registry, Run, key_of
+from alphaomega.agents.context import RequestContext
+from alphaomega.agents.desktop_coordinates import input_scale
+from alphaomega.agents.desktop_executor import (
+    DESKTOP_LOCK,
+    ActionFailed,
+    Desktop,
+    DesktopUnavailable,
+    StoppedByUser,
+    platform_name,
+)
+from alphaomega.agents.desktop_screen import Screenshot
+from alphaomega.agents.errors import AlphaOmegaError, BackendError, SettingsError
+from alphaomega.agents.imaging import MissingDependency
+from alphaomega.safety import audit
+from alphaomega.safety.decision import Decision
+from alphaomega.safety.injection import injection_signs
+from alphaomega.safety.permissions import parse_roles, role_allowed
+from alphaomega.safety.session import ActionHistory
+from alphaomega.safety.validator import check_action
+
+log = logging.getLogger("alphaomega.computer_use")
+
+_DO_COMMAND = re.compile(r"^\s*/do\b[:,]?\s*", re.IGNORECASE)
+_CONFIRM = re.compile(r"^\s*/?confirm\s+([A-Za-z0-9]{4,12})\s*[.!]?\s*$", re.IGNORECASE)
+_STOP = re.compile(r"^\s*/?(?:stop|cancel|abort)\s*[.!]*\s*$", re.IGNORECASE)
+
+
+def goal_of(text: str) -> str:
+    """The user's request without the `/do` command word."""
+    return _DO_COMMAND.sub("", text or "", count=1).strip()
+
+
+class ComputerUseAgent:
+    """Plans with the models, validates every action, executes with pyautogui, audits everything."""
+
+    model_valve = "VISION_MODEL"
+    backend_valve = "OLLAMA_VISION_URL"
+
+    def __init__(self, grabber: capture.ScreenGrabber = capture.GRABBER, registry: Registry = REGISTRY,
+                 desktop_factory: Any = Desktop.load):
+        self.grabber = grabber
+        self.registry = registry
+        self.desktop_factory = desktop_factory
+
+    # --- entry points ---------------------------------------------------------------
+    def run(self, ctx: RequestContext) -> Iterator[Item]:
+        refusal = self._refusal(ctx)
+        if refusal:
+            yield refusal
+            return
+        goal = goal_of(ctx.text)
+        if not goal:
+            yield "Tell me what to do on the screen, for example: `/do click the Submit button`."
+            return
+        rate = self.registry.rate_for(ctx.user.id or "", ctx.valves.COMPUTER_USE_RATE_LIMIT)
+        run = Run(user_id=ctx.user.id or "", chat_id=ctx.chat_id or "", role=ctx.user.role or "", goal=goal,
+                  history=ActionHistory(rate=rate))
+        yield from self._drive(ctx, run, confirmed=None)
+
+    def resume(self, ctx: RequestContext, pending: Pending) -> Iterator[Item]:
+        refusal = self._refusal(ctx)
+        if refusal:
+            yield refusal
+            return
+        yield from self._drive(ctx, pending.run, confirmed=pending)
+
+    # --- the loop -------------------------------------------------------------------
+    def _drive(self, ctx: RequestContext, run: Run, confirmed: Pending | None) -> Iterator[Item]:
+        if not DESKTOP_LOCK.acquire(blocking=False):
+            yield ("⚠️ Another computer-use request is operating the desktop right now. Wait for it to finish, "
+                   "or send `stop` in its chat.")
+            return
+        flag = self.registry.start(run.key)
+        started = time.monotonic()
+        session = _Session(self, ctx, run, flag.is_set)
+        try:
+            yield from session.loop(confirmed)
+        finally:
+            run.active_seconds += time.monotonic() - started
+            self.registry.finish(run.key, flag)
+            DESKTOP_LOCK.release()
+
+    def _refusal(self, ctx: RequestContext) -> str | None:
+        if role_allowed(ctx.user.role, ctx.valves.COMPUTER_USE_ROLES):
+            return None
+        allowed = ", ".join(sorted(parse_roles(ctx.valves.COMPUTER_USE_ROLES))) or "no one"
+        log.info("computer use refused for role %r (allowed: %s)", ctx.user.role, allowed)
+        return (f"Sorry, I can't operate the desktop for you. Computer use is limited to these roles: {allowed}, "
+                f"and your role is {ctx.user.role or 'unknown'}. An administrator can change this with the "
+                "COMPUTER_USE_ROLES valve.")
+
+
+class _Session:
+    """One message's share of a run: the state the loop needs, never stored on the shared agent."""
+
+    def __init__(self, agent: ComputerUseAgent, ctx: RequestContext, run: Run, cancelled: Any):
+        self.agent = agent
+        self.ctx = ctx
+        self.run = run
+        self.cancelled = cancelled
+        self.valves = ctx.valves
+        self.desktop: Desktop | None = None
+        self.scale = 1.0
+        self.started = time.monotonic()
+        self.audit = audit.audit_log()
+
+    # --- budget -----------------------------------------------------------------------
+    def _seconds_used(self) -> float:
+        return self.run.active_seconds + (time.monotonic() - self.started)
+
+    def _limit_reached(self) -> str | None:
+        if self.run.executed >= self.valves.MAX_ACTIONS:
+            return (f"■ Stopped after {self.run.executed} actions, the most one request may perform "
+                    "(MAX_ACTIONS valve). Ask again to continue.")
+        if self._seconds_used() >= self.valves.MAX_SECONDS:
+            return (f"■ Stopped after {self._seconds_used():.0f} s, the longest one request may take (MAX_SECONDS "
+                    "valve). Ask again to continue.")
+        return None
+
+    # --- main loop --------------------------------------------------------------------
+    def loop(self, confirmed: Pending | None) -> Iterator[Item]:
+        try:
+            if confirmed is not None:
+                finished = yield from self._resume_confirmed(confirmed)
+                if finished:
+                    return
+            while True:
+                if self.cancelled():
+                    yield "■ Stopped: you asked me to stop, so no further actions were performed."
+                    return
+                limit = self._limit_reached()
+                if limit:
+                    yield limit
+                    return
+                if not self.run.planned:
+                    if self.valves.DRY_RUN and self.run.plan_turns >= 1:
+                        yield "Dry run: nothing was executed. Switch off the DRY_RUN valve to let me act."
+                        return
+                    planned = yield from self._plan()
+                    if not planned:
+                        return
+                action = self.run.planned.pop(0)
+                outcome = yield from self._step(action)
+                if outcome != "next":
+                    return
+        except _EndRun as end:
+            yield end.message
+        except StoppedByUser as exc:
+            self._audit_event("stopped_by_user")
+            yield f"■ {exc.user_message}"
+        except (DesktopUnavailable, NoScreen, MissingDependency, SettingsError) as exc:
+            yield f"⚠️ {exc.user_message}"
+        except BackendError as exc:
+            yield f"⚠️ I could not plan the next step: {exc.user_message}"
+
+    def _plan(self) -> Iterator[Item]:
+        """Look at the screen, describe it, ask for a plan. False when the run has to end."""
+        stream = self.ctx.stream
+        if stream:
+            yield Status("Looking at the screen…")
+        shot = desktop_screen.take(self.agent.grabber, self.valves.COMPUTER_USE_MONITOR, self.valves.VISION_MAX_SIDE)
+        self.run.screenshot = shot
+        self.run.history.note_screen(shot.ahash)
+        if stream:
+            yield Status(f"Reading the screen with {self.valves.VISION_MODEL}…")
+        description = computer_use_plan.describe(self.ctx, shot)
+        signs = injection_signs(description)
+        if signs and not self.run.untrusted_screen:
+            self.run.untrusted_screen = True
+            self._audit_event("injection_suspected", signs=[sign.id for sign, _ in signs])
+            seen = computer_use_replies.plain(signs[0][1], 120)
+            yield (f"⚠️ The screen shows text that looks like instructions aimed at me ({signs[0][0].why}: “{seen}”). "
+                   "I will not follow it, and I will ask you before every action from now on.\n\n")
+        if stream:
+            _, model, _ = computer_use_plan.planner(self.ctx)
+            yield Status(f"Planning with {model}…")
+        remaining = self.valves.MAX_ACTIONS - self.run.executed
+        result = computer_use_plan.make_plan(self.ctx, self.run.goal, shot, description, self.run.done_so_far,
+                                             remaining)
+        self.run.plan_turns += 1
+        if result.plan is None:
+            self._audit_event("plan_rejected", problem=result.problem, raw_sha256=audit.sha256(result.raw))
+            yield (f"⚠️ The planning model did not give a usable plan twice in a row ({result.problem}), so I "
+                   "stopped without doing anything more. Try rephrasing the request.")
+            return False
+        screen = shot.screen_map()
+        actions = []
+        for action in result.plan.actions:
+            if result.plan.coord_space == "norm1000":
+                action = _from_norm1000(action, screen)
+            actions.append(action)
+        self.run.planned = actions
+        if stream:
+            yield Status(f"Planned {len(actions)} action{'s' if len(actions) != 1 else ''}", done=True)
+        return True
+
+    def _check(self, action: dict, shot: Screenshot) -> Decision:
+        domains = [d for d in (self.valves.COMPUTER_USE_ALLOWED_DOMAINS or "").split(",") if d]
+        return check_action(action, goal=self.run.goal, platform=platform_name(), image_size=shot.image_size,
+                            role=self.ctx.user.role or "", allowed_roles=self.valves.COMPUTER_USE_ROLES,
+                            history=self.run.history, screen_hash=shot.ahash,
+                            untrusted_screen=self.run.untrusted_screen, allowed_domains=domains)
+
+    def _step(self, action: dict) -> Iterator[Item]:
+        """Validate and run one action. Returns "next", or "end" when the run stops here."""
+        shot = self.run.screenshot
+        kind = action.get("type") if isinstance(action, dict) else None
+        if kind == "done":
+            summary = computer_use_replies.plain(action.get("summary") or "", 300)
+            self._audit_action(action, None, None, result={"ok": True, "done": True})
+            yield f"\n\nDone{': ' + summary if summary else '.'}" if self.run.executed else \
+                f"Nothing needed doing{': ' + summary if summary else '.'}"
+            return "end"
+        if kind == "screenshot":
+            self.run.planned = []  # look again: the next turn starts with a fresh capture
+            return "next"
+        decision = self._check(action, shot)
+        at = self._at(action, shot)
+        if self.valves.DRY_RUN:
+            self._audit_action(action, decision, at, result={"ok": True, "dry_run": True})
+            yield computer_use_replies.would(action, decision, at) + "\n"
+            return "next" if decision.verdict != "block" else "end"
+        if decision.verdict == "block":
+            self._audit_action(action, decision, at, result={"ok": False, "refused": True})
+            yield computer_use_replies.refused(action, decision) + "\n"
+            yield "Nothing further was done for this request."
+            return "end"
+        if decision.verdict == "confirm":
+            pending = self.agent.registry.park(self.run, action, decision, self.valves.CONFIRM_TTL)
+            self._audit_action(action, decision, at, result={"ok": None, "awaiting_confirmation": True})
+            yield computer_use_replies.ask(action, decision, pending.code, self.valves.CONFIRM_TTL, at)
+            return "end"
+        yield from self._execute(action, decision, shot)
+        return "next"
+
+    def _execute(self, action: dict, decision: Decision, shot: Screenshot, confirmation: dict | None = None
+                 ) -> Iterator[Item]:
+        desktop = self._desktop()
+        screen = shot.screen_map(self.scale)
+        try:
+            done = desktop.perform(action, screen)
+        except ActionFailed as exc:
+            self._audit_action(action, decision, self._at(action, shot), confirmation=confirmation,
+                               result={"ok": False, "error": exc.user_message})
+            raise _EndRun(f"✗ {exc.user_message}") from exc
+        self.run.executed += 1
+        self.run.history.record(action, screen_hash=shot.ahash, needed_confirmation=confirmation is not None)
+        line = computer_use_replies.did(action, done)
+        self.run.done_so_far.append(line.lstrip("✓ "))
+        self._audit_action(action, decision, done.at, result={"ok": True, "ms": done.ms}, confirmation=confirmation)
+        yield line + "\n"
+        if self.valves.COMPUTER_USE_SETTLE_SECONDS and action.get("type") != "wait":
+            time.sleep(self.valves.COMPUTER_USE_SETTLE_SECONDS)
+
+    def _resume_confirmed(self, pending: Pending) -> Iterator[Item]:
+        """Run the action the user confirmed, if the screen is still the one they saw. True: run over."""
+        before = pending.run.screenshot
+        now = desktop_screen.take(self.agent.grabber, self.valves.COMPUTER_USE_MONITOR, self.valves.VISION_MAX_SIDE)
+        if before is None or not now.same_screen(before):
+            self._audit_action(pending.action, pending.decision, None, result={"ok": False, "screen_changed": True})
+            yield ("The screen changed since I asked for confirmation, so I did not "
+                   f"{computer_use_replies.describe(pending.action)}. Ask again and I will look afresh.")
+            return True
+        decision = self._check(pending.action, before)
+        if decision.verdict == "block":
+            self._audit_action(pending.action, decision, None, result={"ok": False, "refused": True})
+            yield computer_use_replies.refused(pending.action, decision)
+            return True
+        confirmation = {"by": self.ctx.user.id, "at": time.time(), "code_sha256": audit.sha256(pending.code)}
+        try:
+            yield from self._execute(pending.action, decision, before, confirmation)
+        except _EndRun as end:
+            yield end.message
+            return True
+        return False
+
+    # --- helpers ----------------------------------------------------------------------
+    def _desktop(self) -> Desktop:
+        """pyautogui is loaded only here, when an allowed action is about to run."""
+        if self.desktop is None:
+            desktop = self.agent.desktop_factory(self.cancelled)
+            if desktop.pointer_in_corner():
+                if not self.valves.COMPUTER_USE_VIRTUAL_DISPLAY:
+                    raise StoppedByUser()
+                desktop.move_pointer_away()
+            shot = self.run.screenshot
+            if shot is not None:
+                union = (shot.monitor.left + shot.monitor.width, shot.monitor.top + shot.monitor.height)
+                self.scale = input_scale(union, desktop.size()) if shot.monitor.left == shot.monitor.top == 0 else 1.0
+            self.desktop = desktop
+        return self.desktop
+
+    def _at(self, action: dict, shot: Screenshot) -> tuple[int, int] | None:
+        if not isinstance(action, dict):
+            return None
+        point = action.get("to") if action.get("type") == "drag" else action
+        try:
+            return shot.screen_map(self.scale).to_screen(point["x"], point["y"])
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def _audit_action(self, action: Any, decision: Decision | None, mapped: tuple[int, int] | None, *,
+                      result: dict, confirmation: dict | None = None) -> None:
+        shot = self.run.screenshot
+        record = {
+            "ts": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "event": "action", "user_id": self.run.user_id,
+            "chat_id": self.run.chat_id, "request_id": self.run.run_id, "goal_sha256": audit.sha256(self.run.goal),
+            "screenshot_id": shot.id if shot else None, "screenshot_sha256": shot.sha256 if shot else None,
+            "monitor": shot.monitor.as_dict() if shot else None, "image_size": shot.image_size if shot else None,
+            "model": computer_use_plan.planner(self.ctx)[1], "action": audit.redact_action(action),
+            "mapped": {"x": mapped[0], "y": mapped[1]} if mapped else None,
+            "verdict": decision.verdict if decision else None,
+            "validation": [layer.as_dict() for layer in decision.layers] if decision else [],
+            "confirmation": confirmation, "result": result, "dry_run": self.valves.DRY_RUN,
+            "untrusted_screen": self.run.untrusted_screen,
+        }
+        self._write(record)
+
+    def _audit_event(self, event: str, **fields: Any) -> None:
+        self._write({"ts": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "event": event, "user_id": self.run.user_id,
+                     "chat_id": self.run.chat_id, "request_id": self.run.run_id, **fields})
+
+    def _write(self, record: dict) -> None:
+        try:
+            self.audit.write(record)
+        except OSError:
+            log.exception("could not write the computer-use audit log")
+
+
+class _EndRun(AlphaOmegaError):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _from_norm1000(action: dict, screen: Any) -> dict:
+    converted = dict(action)
+    for name in ("x", "y"):
+        if not isinstance(action.get(name), int):
+            return action
+    if "x" in action:
+        converted["x"], converted["y"] = screen.from_norm1000(action["x"], action["y"])
+    for end in ("from", "to"):
+        point = action.get(end)
+        if isinstance(point, dict) and isinstance(point.get("x"), int) and isinstance(point.get("y"), int):
+            x, y = screen.from_norm1000(point["x"], point["y"])
+            converted[end] = {"x": x, "y": y}
+    return converted
+
+
+# --- before routing: answers to a pending confirmation, and "stop" --------------------------------
+@dataclass(frozen=True)
+class Hook:
+    """What the pipeline does with a message before routing: answer it here, or route it with a note."""
+
+    agent: Agent | None
+    reason: str
+    note: str = ""
+
+
+class _Reply:
+    def __init__(self, text: str):
+        self.text = text
+
+    def run(self, ctx: RequestContext) -> Iterator[Item]:
+        yield self.text
+
+
+class _Resume:
+    model_valve = "VISION_MODEL"
+    backend_valve = "OLLAMA_VISION_URL"
+
+    def __init__(self, agent: ComputerUseAgent, pending: Pending):
+        self.agent = agent
+        self.pending = pending
+
+    def run(self, ctx: RequestContext) -> Iterator[Item]:
+        yield from self.agent.resume(ctx, self.pending)
+
+
+def pre_route(ctx: RequestContext, agent: ComputerUseAgent | None = None) -> Hook | None:
+    """A message that answers a pending confirmation or stops a running request, for (user, chat)."""
+    agent = agent or AGENT
+    registry = agent.registry
+    key = key_of(ctx.user.id, ctx.chat_id)
+    text = ctx.text or ""
+    confirm = _CONFIRM.match(text)
+    stop = _STOP.match(text)
+    pending = registry.take_pending(key) if registry.has_pending(key) else None
+    if pending is not None:
+        described = computer_use_replies.describe(pending.action)
+        if confirm and pending.matches(confirm.group(1)):
+            if time.monotonic() > pending.expires_at:
+                return Hook(_Reply(f"That confirmation came too late (codes are valid for {ctx.valves.CONFIRM_TTL} s), "
+                                   f"so I did not {described}. Ask again if you still want it."),
+                            "confirmation expired")
+            return Hook(_Resume(agent, pending), "confirmed by the user")
+        if stop:
+            return Hook(_Reply(f"Cancelled: I did not {described}, and nothing further will run for that request."),
+                        "stop: pending plan cancelled")
+        if confirm:
+            return Hook(_Reply(f"That code does not match, so I cancelled the pending action and did not {described}. "
+                               "Ask again if you still want it."), "wrong confirmation code")
+        return Hook(None, "pending plan cancelled by another message",
+                    note=f"_I cancelled the pending desktop action (I did not {described}) because your reply was not "
+                         "the confirmation code._\n\n")
+    if stop and registry.stop(key):
+        return Hook(_Reply("Stopping: no further desktop actions will run for the request in progress."),
+                    "stop: running plan")
+    if confirm:
+        return Hook(_Reply("There is nothing waiting for your confirmation in this chat (it may have been cancelled "
+                           "or already done)."), "confirmation without a pending action")
+    return None
+
+
+AGENT = ComputerUseAgent()
+
+
+class _Noted:
+    """Another agent's answer, with a line in front (e.g. "I cancelled the pending action")."""
+
+    def __init__(self, inner: Agent, note: str):
+        self.inner = inner
+        self.note = note
+        self.model_valve = getattr(inner, "model_valve", "CHAT_MODEL")
+        self.backend_valve = getattr(inner, "backend_valve", "OLLAMA_REASONING_URL")
+
+    def run(self, ctx: RequestContext) -> Iterator[Item]:
+        yield self.note
+        yield from self.inner.run(ctx)
+
+
+def with_note(agent: Agent, note: str) -> Agent:
+    return _Noted(agent, note)
