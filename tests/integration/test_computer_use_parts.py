@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from alphaomega.agents import computer_use, computer_use_plan, computer_use_replies
+from alphaomega.agents import computer_use, computer_use_hook, computer_use_plan, computer_use_replies
 from alphaomega.agents.computer_use_state import Registry, Run
 from alphaomega.agents.desktop_coordinates import Monitor, ScreenMap
 from alphaomega.agents.desktop_executor import Desktop, StoppedByUser
@@ -74,7 +74,7 @@ def test_confirm_with_the_right_code_resumes():
     agent = computer_use.ComputerUseAgent(registry=registry)
     pending = parked(registry)
     hook = computer_use.pre_route(ctx(f"confirm {pending.code.lower()}"), agent)
-    assert isinstance(hook.agent, computer_use._Resume) and hook.agent.pending is pending
+    assert isinstance(hook.agent, computer_use_hook._Resume) and hook.agent.pending is pending
     assert not registry.has_pending(("u1", "c1"))  # single use
 
 
@@ -84,7 +84,7 @@ def test_another_users_or_chats_confirmation_does_not_match():
     pending = parked(registry)
     for other in (ctx(f"confirm {pending.code}", user="u2"), ctx(f"confirm {pending.code}", chat="c2")):
         hook = computer_use.pre_route(other, agent)
-        assert isinstance(hook.agent, computer_use._Reply) and "nothing waiting" in hook.agent.text
+        assert isinstance(hook.agent, computer_use_hook._Reply) and "nothing waiting" in hook.agent.text
     assert registry.has_pending(("u1", "c1"))
 
 
@@ -110,7 +110,7 @@ def test_an_expired_code_does_nothing():
     pending = parked(registry)
     pending.expires_at = time.monotonic() - 1
     hook = computer_use.pre_route(ctx(f"confirm {pending.code}"), agent)
-    assert isinstance(hook.agent, computer_use._Reply) and "too late" in hook.agent.text
+    assert isinstance(hook.agent, computer_use_hook._Reply) and "too late" in hook.agent.text
 
 
 def test_stop_reaches_a_running_request_only_in_its_chat():
