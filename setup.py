@@ -46,6 +46,7 @@ setup(
         "pydantic>=2.7,<3",
         "pydantic-settings>=2.3",
         "requests>=2.31",
+        "websocket-client>=1.6",  # ComfyUI progress (workflows/comfyui_job.py)
         "platformdirs>=3.0",
         "jsonschema>=4.18",  # the computer-use action schema (safety/action_schema.json)
         "tomli>=2.0; python_version < '3.11'",  # the safety rules (safety/rules/*.toml)

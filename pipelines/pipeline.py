@@ -17,6 +17,7 @@ from alphaomega.agents.base import Agent, Item
 from alphaomega.agents.chat import ChatAgent, TaskAgent
 from alphaomega.agents.context import RequestContext
 from alphaomega.agents.errors import AlphaOmegaError, BackendError
+from alphaomega.agents.image_generation import ImageGenerationAgent
 from alphaomega.agents.screen import ScreenAgent
 from alphaomega.agents.vision import VisionAgent
 from alphaomega.pipelines import chunks, logs
@@ -33,6 +34,7 @@ AGENTS: dict[str, Agent] = {
     "computer_use_act": computer_use.AGENT,
     "vision": VisionAgent(),
     "computer_use_observe": ScreenAgent(),
+    "image_generation": ImageGenerationAgent(),
 }
 TASK_AGENT = TaskAgent()
 

@@ -54,6 +54,9 @@ def route(text: str, has_image: bool = False) -> Decision:
     # TEMPORARY (issue 6) until the new router's `/do ` override lands: remove then.
     if (text or "").lstrip().lower().startswith("/do "):
         return Decision("computer_use_act", 1.0, "override")
+    # TEMPORARY (issue 7) until the new router's `/image ` override lands: remove then.
+    if (text or "").lstrip().lower().startswith("/image "):
+        return Decision("image_generation", 1.0, "override")
     if detect_task(text):
         return Decision("chat", 1.0, "OpenWebUI background task")
     if has_image:

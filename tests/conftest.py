@@ -56,3 +56,19 @@ def xvfb_display():
         os.environ.pop("DISPLAY", None)
     else:
         os.environ["DISPLAY"] = previous
+
+
+@pytest.fixture(scope="session")
+def fake_comfyui_server():
+    from tests.fakes.comfyui import FakeComfyUI
+
+    with FakeComfyUI() as fake:
+        yield fake
+
+
+@pytest.fixture
+def fake_comfyui(fake_comfyui_server):
+    """The session's fake ComfyUI, reset for this test (no models installed, empty queue and history)."""
+    fake_comfyui_server.reset()
+    yield fake_comfyui_server
+    fake_comfyui_server.reset()

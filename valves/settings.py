@@ -104,6 +104,116 @@ class Valves(BaseSettings):
         title="ComfyUI URL",
         description="Base URL of the ComfyUI server for image generation, e.g. http://localhost:8188.",
     )
+    COMFYUI_API_KEY: str | None = Field(
+        None,
+        title="ComfyUI API key",
+        description="Sent as 'Authorization: Bearer <key>' to ComfyUI, only needed behind a reverse proxy that checks "
+        "it. None sends none. ComfyUI itself has no authentication.",
+    )
+    COMFYUI_WORKFLOW: Literal["sdxl", "sd15", "flux_schnell", "flux_schnell_split", "flux_dev", "custom"] = Field(
+        "sdxl",
+        title="Image workflow",
+        description="Built-in ComfyUI workflow: sdxl (SDXL base, the default), sd15 (SD 1.5), flux_schnell (all-in-one "
+        "fp8 checkpoint), flux_schnell_split or flux_dev (separate model files); custom uses the custom workflow "
+        "below.",
+    )
+    COMFYUI_CUSTOM_WORKFLOW: str | None = Field(
+        None,
+        title="Custom workflow (API JSON or file path)",
+        description="Used when the image workflow is custom: ComfyUI API-format JSON (Workflow > Export (API)) "
+        "pasted here, or the path of that file, e.g. /srv/comfy/my_flux.json.",
+    )
+    COMFYUI_CUSTOM_PARAMS: str | None = Field(
+        None,
+        title="Custom workflow parameter map",
+        description='JSON saying which node input takes each parameter, as "node_id.input_name", e.g. {"prompt": '
+        '"6.text", "negative_prompt": "7.text", "width": "5.width", "height": "5.height", "seed": "3.seed", '
+        '"steps": "3.steps", "cfg": "3.cfg", "checkpoint": "4.ckpt_name", "batch_size": "5.batch_size"}. '
+        "Unmapped parameters are left as the workflow has them.",
+    )
+    CHECKPOINT: str | None = Field(
+        None,
+        title="Checkpoint / model file",
+        description="Model file the workflow loads, as ComfyUI lists it, e.g. sd_xl_base_1.0.safetensors (a diffusion "
+        "model file for the Flux split workflows). None uses the workflow's own.",
+    )
+    STEPS: int = Field(
+        0,
+        ge=0,
+        le=200,
+        title="Sampling steps",
+        description="Denoising steps from 1 to 200, e.g. 25. 0 uses the workflow's own (SDXL 25, SD 1.5 20, "
+        "Flux schnell 4, Flux dev 20).",
+    )
+    CFG: float = Field(
+        0.0,
+        ge=0.0,
+        le=30.0,
+        title="CFG scale",
+        description="Classifier-free guidance from 0.1 to 30, e.g. 7. 0 uses the workflow's own (7 for SDXL and "
+        "SD 1.5, 1 for Flux schnell); the Flux split workflows have no CFG.",
+    )
+    IMAGE_SIZE: str | None = Field(
+        None,
+        title="Default image size",
+        description="Size when the message names none: None for the model's native size (SDXL 1024x1024, "
+        "SD 1.5 512x512), WIDTHxHEIGHT such as 1216x832, a ratio such as 16:9, or portrait, landscape or square. "
+        "Always snapped to the model's native pixel count in multiples of 64.",
+    )
+    NEGATIVE_PROMPT: str | None = Field(
+        "blurry, low quality",
+        title="Negative prompt",
+        description="What images should not show, e.g. 'blurry, low quality, watermark'. Words after 'no' or "
+        "'without' in a message are added. Ignored by Flux workflows.",
+    )
+    IMAGE_TIMEOUT: float = Field(
+        600.0,
+        gt=0,
+        le=86400,
+        title="Image timeout (s)",
+        description="Seconds one image job may run once ComfyUI starts it, e.g. 600 (CPU and large models are "
+        "slow). Waiting in a queue may take as long again. A job past it is cancelled on ComfyUI.",
+    )
+    ENHANCE_PROMPT: bool = Field(
+        False,
+        title="Enhance image prompts",
+        description="Let the chat model turn a terse prompt ('a fox') into a detailed one before drawing. Adds one "
+        "chat-model call per image.",
+    )
+    COMFYUI_STRIP_METADATA: bool = Field(
+        True,
+        title="Strip image metadata",
+        description="Remove the workflow and prompt text ComfyUI embeds in every PNG before the picture reaches the "
+        "chat.",
+    )
+    COMFYUI_MAX_JOBS: int = Field(
+        1,
+        ge=1,
+        le=16,
+        title="Concurrent image jobs",
+        description="Image jobs AlphaOmega sends to one ComfyUI server at once, from 1 to 16, e.g. 1. Further requests "
+        "wait their turn and show their place in line.",
+    )
+
+    @field_validator("COMFYUI_API_KEY", "COMFYUI_CUSTOM_WORKFLOW", "COMFYUI_CUSTOM_PARAMS", "CHECKPOINT",
+                     "NEGATIVE_PROMPT")
+    @classmethod
+    def _optional_text(cls, value: str | None) -> str | None:
+        # OpenWebUI's form cannot save an empty text box (it is `required`), so "not set" is None.
+        return value.strip() or None if isinstance(value, str) else value
+
+    @field_validator("IMAGE_SIZE")
+    @classmethod
+    def _image_size(cls, value: str | None) -> str | None:
+        value = str(value or "").strip().lower().replace("×", "x")
+        if value in ("", "native", "auto", "default"):
+            return None
+        if re.fullmatch(r"\d{2,5}\s*x\s*\d{2,5}", value) or re.fullmatch(r"[1-9]\d?\s*:\s*[1-9]\d?", value) \
+                or value in ("portrait", "landscape", "square", "vertical", "horizontal", "widescreen", "panoramic",
+                             "panorama"):
+            return value
+        raise ValueError(f"expected nothing (native size), WIDTHxHEIGHT such as 1216x832, a ratio such as 16:9, or "
+                         f"portrait, landscape or square; got {value!r}")
 
     # --- Vision and screen -------------------------------------------------------
     VISION_MAX_SIDE: int = Field(
