@@ -49,7 +49,7 @@ def redact_action(action: Any) -> Any:
     if not isinstance(text, str):
         return action
     book = rules.load()
-    secret = secrets_in(Normalized(text).cased, book)
+    secret = [hit for cased in Normalized(text).cased_variants for hit in secrets_in(cased, book)]
     aimed_at_secret = bool(book.secret_targets.search(str(action.get("target") or "").casefold()))
     if not secret and not aimed_at_secret:
         return action

@@ -7,7 +7,7 @@ are searched in the copies built here:
     text      invisible characters removed, NFKC, look-alikes folded, lower case, spaces collapsed
     cased     the same but with the original case (for case-sensitive secrets such as AKIA...)
     shell     `text` with shell quoting undone ('' "" \\ $IFS `echo x` {a,b}) and s p a c e d letters joined
-    squeezed  `text` without any spaces
+    squeezed  `shell` without any spaces
     path      `text` with quotes removed, backslashes as slashes, every home-folder spelling as "~"
 """
 import json
@@ -35,6 +35,7 @@ _EMPTY_EXPANSIONS = re.compile(r"\$[@*]|\$\{[@*]\}|\$\(\s*\)|``|\$\{\w*:-\}")
 _BRACE_LIST = re.compile(r"\{([^{}\s]*,[^{}\s]*)\}")
 _CONCAT = re.compile(r"""['"]\s*\+\s*['"]""")
 _SQL_COMMENT = re.compile(r"/\*.*?\*/")
+_SHELL_COMMENT = re.compile(r"(?:^|(?<=\s))#.*$")
 _WORD_ESCAPES = re.compile(r"(?<=\w)[`^](?=\w)")
 # Command starts (see mark_commands): the beginning, after ; & | ( ! ` $( "{ ", and behind wrappers
 # and shell keywords (then, do, if, eval...) found at such a start.
@@ -194,13 +195,22 @@ class Normalized:
         if "{" in value:
             value = _BRACE_LIST.sub(lambda m: m.group(1).replace(",", " "), value)
         value = _WORD_ESCAPES.sub("", value.replace("\\", ""))
+        if "#" in value:
+            value = _SHELL_COMMENT.sub("", value)  # "reboot # harmless" runs reboot
         value = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), value)
         value = _HOME.sub("~", value)
         return collapse(value.casefold())
 
     @cached_property
     def squeezed(self) -> str:
-        return _SPACES.sub("", self.text)
+        return _SPACES.sub("", self.shell)
+
+    @cached_property
+    def cased_variants(self) -> tuple[str, ...]:
+        """The case-kept text, and the same with spaces collapsed and shell quoting removed (for secrets)."""
+        collapsed = collapse(self.cased)
+        unquoted = collapse(re.sub(r"['\"\\`^]", "", self.cased))
+        return tuple(dict.fromkeys((self.cased, collapsed, unquoted)))
 
     @cached_property
     def path(self) -> str:
@@ -239,5 +249,9 @@ class Normalized:
         if found is None:
             from alphaomega.safety import urls
 
-            found = self.__dict__["_urls"] = urls.find(self.text)
+            found = urls.find(self.text)
+            if self.shell != self.text:  # j''avascript: and friends
+                seen = {u.raw for u in found}
+                found += [u for u in urls.find(self.shell) if u.raw not in seen]
+            self.__dict__["_urls"] = found
         return found

@@ -1,6 +1,6 @@
 """The provenance layer: risky text must come from the user, not from the planner or the screen.
 
-Prose may be written by the planner. A command, an unknown web site, an e-mail address, a
+Prose may be written by the planner. A command, a database change, an unknown web site, an e-mail address, a
 key-like token, text aimed at a terminal or a password field, or text with instructions for an AI
 is typed without asking only when the user's own message contains it (rules/provenance.toml).
 When the screen showed signs of prompt injection, every acting step needs confirmation.
@@ -21,6 +21,13 @@ _OPERATORS = re.compile(r"`|&&|\|\||\$\(|\$\{|(?:^|\s|\w)\d?>{1,2}\s*(?:[/~&]|[\
 _SEGMENT = re.compile(r"(?:^|[;|&(`]|\$\()\s*((?:sudo\s+|doas\s+|env\s+|nohup\s+)*)([\w./~-]+)((?:\s+\S+)?)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TOKEN = re.compile(r"(?<![\w/+=-])[A-Za-z0-9+/_=-]{24,}(?![\w/+=-])")
+_IDENT = r"[\w.`\"\[\]]+"
+_SQL_WRITE = re.compile(rf"(?:^|;)\s*(?:insert\s+into\s+{_IDENT}|update\s+{_IDENT}\s+set\b|delete\s+from\s+{_IDENT}\s*"
+                        rf"(?:;|$|where\b)|(?:drop|truncate)\s+(?:table|database|schema|user|view|index|role)\s+(?:if\s+exists\s+)?"
+                        rf"{_IDENT}\s*(?:;|$|cascade)|(?:alter|create)\s+(?:table|database|schema|user|view|index|role|"
+                        rf"procedure|function|trigger)\s+{_IDENT}\s*(?:\(|;|$|add\b|drop\b|rename\b|set\b|as\b|with\b|"
+                        rf"identified\b)|(?:grant|revoke)\s+\w+(?:\s*,\s*\w+)*\s+(?:on|to|from)\b|"
+                        rf"exec(?:ute)?\s+(?:sp_|xp_)|merge\s+into\s+{_IDENT})")
 _ARGUMENT = re.compile(r"\s+(?:-|[/~.]|\S*[/.]\S)")
 
 
@@ -84,6 +91,8 @@ def risks(norm: Normalized, *, target: str, goal: GoalView, book: RuleBook,
         if any(c.isdigit() for c in token) and any(c.isalpha() for c in token) and not goal.contains(token):
             found.append("a long code that looks like a key or an encoded payload")
             break
+    if _SQL_WRITE.search(text):
+        found.append("a database change")
     if book.typed_injection.search(text):
         found.append("words that give instructions to an AI")
     return found

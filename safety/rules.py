@@ -177,26 +177,23 @@ class RuleBook:
         return self.index[verdict].candidates(present)
 
     def present_keywords(self, copies: dict[str, str]) -> dict[str, frozenset[str]]:
-        """Which rule keywords occur in each copy (identical copies are scanned once).
+        """Which rule keywords occur in the copies (all copies scanned together, in one pass).
 
         A keyword that starts with a letter or digit counts only at the start of a word ("rm" in
-        "/bin/rm -rf", not in "perform"); other keywords ("|", "/dev/") count anywhere.
+        "/bin/rm -rf", not in "perform"); other keywords ("|", "/dev/") count anywhere. Every copy
+        gets the keywords of all copies: a rule then merely gets tried on a copy where its keyword
+        is missing, which costs a regex search and changes no verdict.
         """
-        seen: dict[str, frozenset[str]] = {}
-        out = {}
+        value = "\n".join(dict.fromkeys(copies.values()))
         words, symbols = self.keyword_lookup
-        for name, value in copies.items():
-            found = seen.get(value)
-            if found is None:
-                hits = {k for k in symbols if k in value}
-                for start in _WORD_START.finditer(value):
-                    index = start.start()
-                    for keyword in words.get(value[index:index + 2], ()):
-                        if value.startswith(keyword, index):
-                            hits.add(keyword)
-                found = seen[value] = frozenset(hits)
-            out[name] = found
-        return out
+        hits = {k for k in symbols if k in value}
+        for start in _WORD_START.finditer(value):
+            index = start.start()
+            for keyword in words.get(value[index:index + 2], ()):
+                if value.startswith(keyword, index):
+                    hits.add(keyword)
+        found = frozenset(hits)
+        return {name: found for name in copies}
 
     @property
     def keyword_lookup(self) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:

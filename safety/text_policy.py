@@ -113,9 +113,10 @@ def check(norm: Normalized, *, goal: GoalView, book: RuleBook, allowed_domains: 
                          if verdict.reason.startswith("a ") else verdict.reason)
         if verdict.verdict == "confirm" and address_problem is None:
             address_problem = confirm("text", verdict.rule, verdict.reason)
-    for rule, value in secrets_in(norm.cased, book):
-        if value not in goal.raw and value.casefold() not in goal.light:
-            return block("text", rule.id, f"the text contains {rule.why}, which you did not give in your message")
+    for cased in norm.cased_variants:
+        for rule, value in secrets_in(cased, book):
+            if value not in goal.raw and value.casefold() not in goal.light:
+                return block("text", rule.id, f"the text contains {rule.why}, which you did not give in your message")
     if len(norm.cased) >= 8:
         for payload in _decoded_payloads(norm.cased):
             inner = Normalized(payload)

@@ -42,11 +42,13 @@ class UrlVerdict:
 
 def find(text: str) -> list[Url]:
     """Addresses in lower-cased, normalised text (HTML entities and %-escapes in schemes undone)."""
-    if ":" not in text and "." not in text:
+    if ":" not in text and "." not in text and "&" not in text and "%" not in text:
         return []
     unescaped = html.unescape(text) if "&" in text else text
     if "%" in unescaped:
         unescaped = unquote(unescaped)
+    if unescaped is not text:
+        unescaped = re.sub(r"[\x00-\x20\x7f]+(?=[a-z]*:)", "", unescaped)  # "java&#9;script:" is javascript:
     found: list[Url] = []
     spans: list[tuple[int, int]] = []
     for match in _SCHEME_URL.finditer(unescaped):

@@ -1094,3 +1094,24 @@ BAD_CALLS = [  # (action, kwargs) where the call itself is wrong
     ({"type": "screenshot"}, {"goal": "x", "image_size": (1280.0, 720)}),
     ({"type": "screenshot"}, {"goal": "x", "image_size": (1, 2, 3)}),
 ]
+
+
+# --- second round: cases found while attacking the first version --------------------------------
+MORE_DANGEROUS = [
+    ("LD_PRELOAD=/tmp/x.so ls", L), ("export PATH=.:$PATH", L), ("Stop-Service WinDefend", W),
+    ("New-LocalUser eve", W), ("Add-LocalGroupMember -Group Administrators -Member eve", W),
+    ("net stop windefend", W), ("Clear-RecycleBin -Force", W), ("sudo dseditgroup -o edit -a eve -t user admin", M),
+    ("tccutil reset All", M), ("DELETE FROM users WHERE 1=1", L), ("UPDATE users SET admin = 1 WHERE 1 = 1", L),
+    ("INSERT INTO admins VALUES ('eve')", L), ("java&#9;script:alert(1)", L), ("javascript&colon;alert(1)", L),
+    ("rm -rf ∼", L), ("rm -rf ˜", L), ("$(printf 'r\\x6d') -rf /", L), ("echo 1 > /proc/sys/kernel/sysrq", L),
+    ("echo b > /proc/sysrq-trigger", L), ("ln -sf /dev/null ~/.bash_history", L), ("chattr +i /etc/passwd", L),
+    ("alias ls='rm -rf ~'", L), ("find . -delete", L), ("chmod -R 777 .", L), ("kill -9 $$", L), ("pkill -f .", L),
+    ("iptables -P INPUT DROP", L), ("http://169.254.169.254/latest/meta-data/", L), ("http://0177.0.0.1/", L),
+    ("MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7", L), ("docker run -v /:/host ubuntu ls /host", L),
+]
+MORE_BENIGN = [
+    ("npm -v", "check the npm version with npm -v"), ("Make sure to bring snacks", "x"), ("Find the best route", "x"),
+    ("Kill Bill is a movie", "x"), ("Cat videos are the best", "x"), ("Delete from the list: apples", "x"),
+    ("Touch grass", "x"), ("New-York-2024-Trip", "x"), ("start-up costs", "x"), ("SELECT * FROM orders", "x"),
+    ("UPDATE users SET name = 'Bo' WHERE id = 7", "run UPDATE users SET name = 'Bo' WHERE id = 7 in the query editor"),
+]

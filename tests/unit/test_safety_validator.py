@@ -14,6 +14,8 @@ from tests.unit.safety_cases import (
     CONFIRM_OR_BLOCK,
     KNOWN_OVER_CAUTIOUS,
     MALFORMED,
+    MORE_BENIGN,
+    MORE_DANGEROUS,
     click,
     key,
     typed,
@@ -42,6 +44,18 @@ def test_risky_actions_are_never_allowed(case):
     decision = _check(case)
     assert decision.verdict in ("confirm", "block"), decision
     assert decision.reason
+
+
+@pytest.mark.parametrize("text,platform", MORE_DANGEROUS, ids=lambda v: str(v)[:60])
+def test_second_round_attacks_are_never_allowed(text, platform):
+    decision = check_action(typed(text), goal="help me with my computer", platform=platform)
+    assert decision.verdict in ("confirm", "block"), decision
+
+
+@pytest.mark.parametrize("text,goal", MORE_BENIGN, ids=lambda v: str(v)[:60])
+def test_second_round_harmless_text_is_allowed(text, goal):
+    decision = check_action(typed(text), goal=goal)
+    assert decision.verdict == "allow", decision
 
 
 @pytest.mark.parametrize("case", BENIGN, ids=_id)
