@@ -16,14 +16,14 @@ from alphaomega.agents.backends import Backends
 from alphaomega.agents.base import Agent, Item
 from alphaomega.agents.chat import ChatAgent, TaskAgent
 from alphaomega.agents.context import RequestContext
-from alphaomega.agents.errors import AlphaOmegaError, BackendError
+from alphaomega.agents.errors import AlphaOmegaError
 from alphaomega.agents.image_generation import ImageGenerationAgent
 from alphaomega.agents.screen import ScreenAgent
 from alphaomega.agents.vision import VisionAgent
 from alphaomega.pipelines import chunks, logs
 from alphaomega.pipelines.request import META_KEY, build_context
 from alphaomega.pipelines.router import Decision, detect_task, route
-from alphaomega.valves import Valves, data_dir, defaults_only
+from alphaomega.valves import Valves, defaults_only
 from pydantic import ValidationError
 
 log = logging.getLogger("alphaomega.pipeline")
@@ -40,10 +40,6 @@ TASK_AGENT = TaskAgent()
 
 # Intents whose agents are not built yet are answered as chat, with this note first.
 NOT_YET = {
-    "computer_use_observe": "Looking at your screen",
-    "computer_use_act": "Operating your desktop",
-    "image_generation": "Image generation",
-    "vision": "Reading attached images",
     "tools": "Memory and saved artifacts",
 }
 
@@ -136,7 +132,7 @@ class Pipeline:
             "intent": decision.intent,
             "confidence": decision.confidence,
             "reason": decision.reason,
-            "backend": ctx.valves.OLLAMA_REASONING_URL,
+            "backend": getattr(ctx.valves, getattr(agent, "backend_valve", "OLLAMA_REASONING_URL")),
             "model": getattr(ctx.valves, model_valve),
             "stream": ctx.stream,
             "user_role": ctx.user.role,
@@ -212,27 +208,29 @@ class Pipeline:
         runtime = self._runtime
         if runtime is None:
             return
-        wanted = {runtime.valves.CHAT_MODEL, runtime.valves.CODE_MODEL}
-        try:
-            for model in sorted(wanted):
-                if not runtime.backends.reasoning.has_model(model):
+        valves, backends = runtime.valves, runtime.backends
+        wanted = [(backends.reasoning, valves.CHAT_MODEL), (backends.reasoning, valves.CODE_MODEL),
+                  (backends.vision, valves.VISION_MODEL)]
+        for client, model in wanted:
+            try:
+                if not client.has_model(model):
                     log.warning("model %s is not pulled on %s: run `ollama pull %s` there",
-                                model, runtime.valves.OLLAMA_REASONING_URL, model)
-        except AlphaOmegaError as exc:
-            log.warning("startup check: %s", exc.user_message)
+                                model, client.server.url, model)
+            except AlphaOmegaError as exc:
+                log.warning("startup check: %s", exc.user_message)
 
 
 def _user_message(exc: BaseException) -> str:
     if isinstance(exc, AlphaOmegaError):
         return f"⚠️ {exc.user_message}"
+    # No server paths here: the chat may belong to a user who is not the admin.
     return (f"⚠️ AlphaOmega hit an unexpected problem ({type(exc).__name__}) and could not answer. "
-            f"The details are in {data_dir() / 'logs' / 'alphaomega.log'}; please try again or report it.")
+            "Please try again; if it keeps happening, the admin finds the details in logs/alphaomega.log "
+            "in AlphaOmega's data directory.")
 
 
 def _short(exc: BaseException) -> str:
-    if isinstance(exc, BackendError):
-        return f"Stopped: {exc.backend} problem at {exc.url}"
-    return "Stopped by an error"
+    return exc.headline if isinstance(exc, AlphaOmegaError) else "Stopped by an unexpected error"
 
 
 def _outcome(exc: BaseException) -> str:
