@@ -171,7 +171,8 @@ class _Session:
             self._audit_event("stopped_by_user")
             yield f"■ {exc.user_message}"
         except (DesktopUnavailable, NoScreen, MissingDependency, SettingsError) as exc:
-            yield f"⚠️ {exc.user_message}"
+            # the capture code names the screen agent's valve; computer use has its own
+            yield "⚠️ " + exc.user_message.replace("SCREEN_MONITOR", "COMPUTER_USE_MONITOR")
         except BackendError as exc:
             yield f"⚠️ I could not plan the next step: {exc.user_message}"
 

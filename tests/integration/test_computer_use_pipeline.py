@@ -7,6 +7,7 @@ with scripted plans (planner) bound to the screenshot id found in the request. T
 what actually arrived: clicks, the entry's text, keys that reached the terminal.
 """
 import json
+import os
 import re
 import subprocess
 import threading
@@ -310,3 +311,33 @@ def test_headless_server_says_there_is_no_screen(fake_ollama, tmp_path):
         assert server.chat("hello") == "Hello from mistral. This is a test answer."
     finally:
         server.stop()
+
+
+BLOCK_DESKTOP = """import sys
+for name in ("PIL", "mss", "pyautogui"):
+    sys.modules[name] = None  # this server runs as if the desktop extra were not installed
+"""
+
+
+def test_server_without_the_desktop_extra_explains_and_keeps_chatting(fake_ollama, tmp_path, cu_display):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(BLOCK_DESKTOP)
+    path = os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH", "")]))
+    server = PipelinesServer.start(tmp_path / "data", env={
+        "DISPLAY": cu_display.name, "PYTHONPATH": path, "ALPHAOMEGA_OLLAMA_VISION_URL": fake_ollama.url,
+        "ALPHAOMEGA_OLLAMA_REASONING_URL": fake_ollama.url})
+    try:
+        answer = server.chat("/do click the Submit button")
+        assert "needs mss" in answer and "alphaomega[desktop]" in answer
+        assert server.chat("hello") == "Hello from mistral. This is a test answer."
+    finally:
+        server.stop()
+
+
+def test_a_missing_monitor_names_the_computer_use_valve(cu, fake_ollama, app):
+    cu.update_valves(COMPUTER_USE_MONITOR=3)
+    FakeModels(fake_ollama, app, [click_submit])
+    answer = cu.chat("/do click the Submit button", **CHAT)
+    assert "COMPUTER_USE_MONITOR" in answer and "1 monitor" in answer
+
