@@ -2,11 +2,11 @@
 
 Points are pixels of the image the model saw. A point in a corner would trigger pyautogui's
 fail-safe (or a hot corner); a point within EDGE px of an edge hits menus, docks and hot corners
-that the model rarely means, so it needs confirmation.
+that the model rarely means, so it needs confirmation. "Within EDGE px" includes EDGE itself.
 """
 from alphaomega.safety.decision import LayerResult, allow, block, confirm
 
-EDGE = 4  # pixels of the image
+EDGE = 4  # pixels of the image: a point this close to an edge (or closer) counts as "at the edge"
 
 
 def points(action: dict) -> list[tuple[int, int]]:
@@ -24,8 +24,8 @@ def check(action: dict, image_size: tuple[int, int]) -> LayerResult:
         if not (0 <= x < width and 0 <= y < height):
             return block("bounds", "bounds.outside_screen",
                          f"point ({x}, {y}) is outside the {width}x{height} screenshot")
-        near_x = x < EDGE or x >= width - EDGE
-        near_y = y < EDGE or y >= height - EDGE
+        near_x = x <= EDGE or x >= width - 1 - EDGE
+        near_y = y <= EDGE or y >= height - 1 - EDGE
         if near_x and near_y:
             return block("bounds", "bounds.failsafe_corner",
                          f"point ({x}, {y}) is in a screen corner (the emergency-stop and hot-corner area)")

@@ -439,6 +439,8 @@ BLOCK_ONLY = (
         (a, "press the button", L)
         for a in (
             click(0, 0),
+            click(4, 4),
+            click(1275, 715),
             click(1279, 719),
             click(1279, 0),
             click(0, 719),
@@ -679,7 +681,7 @@ BENIGN = (
         (click(600, 400, "Remove item"), "remove the second item from the cart", L),
         (click(600, 400, "Link", button="middle"), "middle-click the link", L),
         (click(600, 400, "Link", button="middle"), "open the link in a new tab", W),
-        (click(600, 4, "tab strip"), "switch tab", L),
+        (click(600, 6, "tab strip"), "switch tab", L),
         ({"type": "move", "x": 640, "y": 360, "target": "menu"}, "hover the menu", L),
         ({"type": "move", "x": 640, "y": 360}, "move the mouse", L),
         ({"type": "scroll", "x": 640, "y": 360, "direction": "down", "amount": 3}, "scroll down", L),
