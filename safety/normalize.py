@@ -42,10 +42,10 @@ _WORD_ESCAPES = re.compile(r"(?<=\w)[`^](?=\w)")
 _SEPARATOR = re.compile(r"(?:^|[;&|(!`]|\$\(|\{(?=\s))\s*")
 _ASSIGNMENT = re.compile(r"\w+=\S*\s+")
 _WRAPPER = re.compile(r"(?:sudo|doas|pkexec|run0|env|nohup|command|builtin|time|nice|ionice|stdbuf|xargs|busybox|"
-                      r"then|do|else|elif|if|while|until|exec|eval|"
+                      r"then|do|else|elif|if|while|until|exec|eval|(?:ba|z|da|k|fi)?sh\s+-c|su\s+(?:-\s+)?(?:\w+\s+)?-c|"
+                      r"cmd(?:\.exe)?\s+/[ck]|(?:powershell|pwsh)(?:\.exe)?(?:\s+-\w+)*\s+-c(?:ommand)?|"
                       r"timeout|watch|strace|caffeinate|setsid|chroot\s+\S+)(?:\s+-{1,2}[\w=.:-]+(?:\s+\d+)?)*\s+"
                       r"(?:\d+[smhd]?\s+)?")
-_PATH_PART = re.compile(r"[\w.~-]*/")
 CMD_MARK = "\x01"
 _HOME = re.compile(r"\$\{?home\}?|%userprofile%|%homedrive%%homepath%"
                    r"|(?<![\w.])(?:[a-z]:)?/(?:home|users)/(?!shared\b)[^/\s'\"]+")
@@ -96,8 +96,9 @@ def light(text: str) -> str:
 
 def mark_commands(value: str) -> str:
     """`value` with CMD_MARK wherever a command may start: at each start of a command segment, and
-    again behind every variable assignment, wrapper (sudo -u x, env, nohup, xargs...) and folder
-    ("/usr/bin/" in /usr/bin/rm). Rules write this place as {CMD}."""
+    again behind every variable assignment and wrapper (sudo -u x, env, nohup, xargs, sh -c...).
+    Rules write this place as {CMD}; a folder in front of the program (/usr/bin/rm) is part of the
+    {CMD} expression itself."""
     marks: set[int] = set()
     for separator in _SEPARATOR.finditer(value):
         position = separator.end()
@@ -107,12 +108,6 @@ def mark_commands(value: str) -> str:
             if step is None or step.end() == position:
                 break
             position = step.end()
-        while True:
-            folder = _PATH_PART.match(value, position)
-            if folder is None or folder.end() == position:
-                break
-            position = folder.end()
-            marks.add(position)
     if not marks:
         return value
     pieces, last = [], 0

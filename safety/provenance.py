@@ -18,7 +18,8 @@ PASSIVE = ("screenshot", "wait", "done")
 # "2>/dev/null", "< /etc/x"). ; and | also appear in prose and tables, so after them the next word
 # has to be a program (see looks_like_command).
 _OPERATORS = re.compile(r"`|&&|\|\||\$\(|\$\{|(?:^|\s|\w)\d?>{1,2}\s*(?:[/~&]|[\w-]+\.\w+)|(?:^|\s)<\s*[/~$]")
-_SEGMENT = re.compile(r"(?:^|[;|&(`]|\$\()\s*((?:sudo\s+|doas\s+|env\s+|nohup\s+)*)([\w./~-]+)((?:\s+\S+)?)")
+_SEGMENT = re.compile(r"(?:^|[;|&(`]|\$\()\s*((?:sudo\s+|doas\s+|env\s+|nohup\s+|setsid\s+|exec\s+|xargs\s+)*)"
+                      r"([\w./~-]+)((?:\s+\S+)?)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TOKEN = re.compile(r"(?<![\w/+=-])[A-Za-z0-9+/_=-]{24,}(?![\w/+=-])")
 _IDENT = r"[\w.`\"\[\]]+"

@@ -264,7 +264,7 @@ def _text_rules(entries: list[dict], macros: dict[str, str], source: str) -> lis
         alternatives = split_alternatives(entry["pattern"])
         plain = [a for a in alternatives if "{CMD}" not in a]
         with_cmd = [a for a in alternatives if "{CMD}" in a]
-        cmd_macros = {**macros, "CMD": re.escape(CMD_MARK)}
+        cmd_macros = {**macros, "CMD": re.escape(CMD_MARK) + r"(?:[\w.~-]*/)*"}
         rules.append(TextRule(
             id=entry["id"], verdict=verdict,
             regex=_compile(_expand("|".join(plain), macros), where) if plain else None,

@@ -16,6 +16,10 @@ from tests.unit.safety_cases import (
     MALFORMED,
     MORE_BENIGN,
     MORE_DANGEROUS,
+    THIRD_BENIGN,
+    THIRD_BENIGN_TEXT,
+    THIRD_DANGEROUS,
+    THIRD_DANGEROUS_TEXT,
     click,
     key,
     typed,
@@ -55,6 +59,23 @@ def test_second_round_attacks_are_never_allowed(text, platform):
 @pytest.mark.parametrize("text,goal", MORE_BENIGN, ids=lambda v: str(v)[:60])
 def test_second_round_harmless_text_is_allowed(text, goal):
     decision = check_action(typed(text), goal=goal)
+    assert decision.verdict == "allow", decision
+
+
+@pytest.mark.parametrize("action,goal", THIRD_DANGEROUS, ids=lambda v: str(v)[:60])
+def test_third_round_dangerous_actions_are_never_allowed(action, goal):
+    assert check_action(action, goal=goal).verdict != "allow"
+
+
+@pytest.mark.parametrize("text", THIRD_DANGEROUS_TEXT, ids=lambda v: str(v)[:60])
+def test_third_round_dangerous_text_is_never_allowed(text):
+    assert check_action(typed(text), goal="help me").verdict != "allow"
+
+
+@pytest.mark.parametrize("action,goal", THIRD_BENIGN + [(typed(t), g) for t, g in THIRD_BENIGN_TEXT],
+                         ids=lambda v: str(v)[:60])
+def test_third_round_harmless_actions_are_allowed(action, goal):
+    decision = check_action(action, goal=goal)
     assert decision.verdict == "allow", decision
 
 
