@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from alphaomega.agents import capture, computer_use_plan, computer_use_replies, desktop_screen
+from alphaomega.agents import capture, computer_use_plan, computer_use_replies, desktop_screen, vision_model
 from alphaomega.agents.base import Agent, Item, Status
 from alphaomega.agents.capture import NoScreen
 from alphaomega.agents.computer_use_state import REGISTRY, Pending, Registry, Run
@@ -43,6 +43,8 @@ from alphaomega.safety.session import ActionHistory
 from alphaomega.safety.validator import check_action
 
 log = logging.getLogger("alphaomega.computer_use")
+
+LINE_END = "  \n"  # a Markdown hard line break: one line per action in the reply
 
 _DO_COMMAND = re.compile(r"^\s*/do\b[:,]?\s*", re.IGNORECASE)
 
@@ -186,6 +188,8 @@ class _Session:
         self.run.history.note_screen(shot.ahash)
         if stream:
             yield Status(f"Reading the screen with {self.valves.VISION_MODEL}…")
+        # A model without the vision capability would get the screenshot silently dropped and plan blind.
+        vision_model.check_vision(self.ctx.backends.vision, self.valves.VISION_MODEL)
         description = computer_use_plan.describe(self.ctx, shot)
         signs = injection_signs(description)
         if signs and not self.run.untrusted_screen:
@@ -241,11 +245,11 @@ class _Session:
         at = self._at(action, shot)
         if self.valves.DRY_RUN:
             self._audit_action(action, decision, at, result={"ok": True, "dry_run": True})
-            yield computer_use_replies.would(action, decision, at) + "\n"
+            yield computer_use_replies.would(action, decision, at) + LINE_END
             return "next" if decision.verdict != "block" else "end"
         if decision.verdict == "block":
             self._audit_action(action, decision, at, result={"ok": False, "refused": True})
-            yield computer_use_replies.refused(action, decision) + "\n"
+            yield computer_use_replies.refused(action, decision) + LINE_END
             yield "Nothing further was done for this request."
             return "end"
         if decision.verdict == "confirm":
@@ -271,7 +275,7 @@ class _Session:
         line = computer_use_replies.did(action, done)
         self.run.done_so_far.append(line.lstrip("✓ "))
         self._audit_action(action, decision, done.at, result={"ok": True, "ms": done.ms}, confirmation=confirmation)
-        yield line + "\n"
+        yield line + LINE_END
         if self.valves.COMPUTER_USE_SETTLE_SECONDS and action.get("type") != "wait":
             time.sleep(self.valves.COMPUTER_USE_SETTLE_SECONDS)
 

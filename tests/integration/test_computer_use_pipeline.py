@@ -341,3 +341,11 @@ def test_a_missing_monitor_names_the_computer_use_valve(cu, fake_ollama, app):
     answer = cu.chat("/do click the Submit button", **CHAT)
     assert "COMPUTER_USE_MONITOR" in answer and "1 monitor" in answer
 
+
+
+def test_a_vision_model_that_cannot_see_is_named_before_planning(cu, fake_ollama, app):
+    cu.update_valves(VISION_MODEL="mistral")
+    models = FakeModels(fake_ollama, app, [click_submit])
+    answer = cu.chat("/do click the Submit button", **CHAT)
+    assert "cannot see images" in answer and "VISION_MODEL" in answer
+    assert models.plan_requests == [] and app.events() == []
