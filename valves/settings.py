@@ -6,9 +6,10 @@ admin form override it. Because the Pipelines server rebuilds the whole model fr
 keys it is sent, a key that is left out falls back to the environment, then the default.
 """
 import re
-from typing import Literal
+import types
+from typing import Any, Literal, Union, get_args, get_origin
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "ALPHAOMEGA_"
@@ -21,6 +22,26 @@ class Valves(BaseSettings):
     """AlphaOmega's settings, grouped by subsystem."""
 
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", validate_default=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _admin_form_values(cls, data: Any) -> Any:
+        """OpenWebUI's admin form sends null for a valve switched to "Default", and it will not save
+        while any text box is empty. So null means the default, and an empty value of an optional
+        valve is stored as null (drawn as "Default", not as a required empty box)."""
+        if not isinstance(data, dict):
+            return data
+        cleaned = dict(data)
+        for name, value in data.items():
+            field = cls.model_fields.get(name)
+            if field is None:
+                continue
+            optional = _allows_none(field.annotation)
+            if value is None and not optional:
+                cleaned[name] = field.get_default(call_default_factory=True)
+            elif optional and isinstance(value, str) and not value.strip():
+                cleaned[name] = None
+        return cleaned
 
     # --- Ollama backends -------------------------------------------------------
     OLLAMA_REASONING_URL: str = Field(
@@ -392,6 +413,10 @@ class Valves(BaseSettings):
     def keep_alive_for_ollama(self) -> int | str:
         """Ollama rejects unitless strings such as "300", so whole seconds go out as a number."""
         return int(self.KEEP_ALIVE) if re.fullmatch(r"-?\d+", self.KEEP_ALIVE) else self.KEEP_ALIVE
+
+
+def _allows_none(annotation: Any) -> bool:
+    return get_origin(annotation) in (Union, types.UnionType) and type(None) in get_args(annotation)
 
 
 def defaults_only() -> Valves:

@@ -83,3 +83,17 @@ def test_keep_alive_rejects_what_ollama_would(value):
 
 def test_unknown_keys_are_ignored():
     assert not hasattr(Valves(NOT_A_VALVE=1), "NOT_A_VALVE")
+
+
+def test_admin_default_toggle_sends_null_and_gets_the_default():
+    """OpenWebUI's per-valve "Default" toggle sends null for the value."""
+    valves = Valves(TEMPERATURE=None, CHAT_MODEL=None, STATUS_EVENTS=None)
+    assert valves.TEMPERATURE == Valves.model_fields["TEMPERATURE"].default
+    assert valves.CHAT_MODEL == "mistral" and valves.STATUS_EVENTS is True
+
+
+def test_no_valve_shows_an_empty_box_in_the_admin_form():
+    """The admin form refuses to save while any text box is empty, so a valve that can be empty must be
+    optional and hold null (drawn as "Default") instead of "" or []."""
+    for name, value in defaults_only().model_dump().items():
+        assert value not in ("", []), f"{name} would block saving the admin form"
