@@ -1,10 +1,20 @@
-"""Per-message intent decision: which agent answers.
+"""Per-message intent decision: which agent answers, and why.
 
-This is the simple first version (code or chat). The contract `classify(text, has_image)`
-stays when the full router replaces the rules below.
+Layers, in order (details in `alphaomega.pipelines.routing`):
+1. structure: OpenWebUI background tasks -> chat; a leading `/image`, `/code`, `/screen`, `/do`,
+   `/chat` or `/remember` forces the route and is stripped;
+2. guards (quotes, negation, how-to, hypothetical, past, reported speech) read the text;
+3. a linear classifier over hashed word and character n-grams scores every intent
+   (an attached image limits the choice to vision or image_generation);
+4. the asymmetric act gate lets `computer_use_act` through only for a confident, clean,
+   imperative desktop action;
+5. optionally, a tie-break by the reasoning model when the classifier is unsure; it can
+   never produce an action the gate refuses.
 """
-import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from alphaomega.pipelines.routing.structural import detect_task, parse_override
 
 INTENTS = (
     "computer_use_observe",
@@ -15,17 +25,13 @@ INTENTS = (
     "chat",
     "tools",
 )
+ACT = "computer_use_act"
+IMAGE_INTENTS = ("vision", "image_generation")
+# Below this top probability, or this margin to the runner-up, the tie-break is asked.
+UNSURE_PROBABILITY = 0.55
+UNSURE_MARGIN = 0.2
 
-# OpenWebUI's background task prompts. The emoji task has no "### Task:" header.
-_TASK_PREFIX = "### Task:"
-_EMOJI_TASK = "your task is to reflect the speaker's likely facial expression"
-
-_CODE = re.compile(
-    r"```|\b(code|coding|function|python|javascript|typescript|java|rust|golang|c\+\+|regex|regexp|sql|"
-    r"bash|shell script|script|compile|compiler|stack ?trace|traceback|refactor|debug|unit tests?|"
-    r"snippet|algorithm|api endpoint|class|method|variable)\b",
-    re.IGNORECASE,
-)
+Tiebreak = Callable[[str, Sequence[str]], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -33,38 +39,84 @@ class Decision:
     intent: str
     confidence: float
     reason: str
+    text: str = ""  # the message to hand to the agent (an override command stripped)
 
 
-def detect_task(text: str, inlet_task: str | None = None) -> str | None:
-    """The OpenWebUI background task this request is, if any (title, tags, follow-ups, ...)."""
-    if inlet_task:
-        return inlet_task
-    head = text.lstrip()
-    if head.startswith(_TASK_PREFIX):
-        return "task"
-    if head.lower().startswith(_EMOJI_TASK):
-        return "emoji_generation"
-    return None
-
-
-def route(text: str, has_image: bool = False) -> Decision:
-    # TEMPORARY (issue 5) until the new router's `/screen ` override lands: remove then.
-    if (text or "").lstrip().lower().startswith("/screen"):
-        return Decision("computer_use_observe", 1.0, "override")
-    # TEMPORARY (issue 6) until the new router's `/do ` override lands: remove then.
-    if (text or "").lstrip().lower().startswith("/do "):
-        return Decision("computer_use_act", 1.0, "override")
-    # TEMPORARY (issue 7) until the new router's `/image ` override lands: remove then.
-    if (text or "").lstrip().lower().startswith("/image "):
-        return Decision("image_generation", 1.0, "override")
-    if detect_task(text):
-        return Decision("chat", 1.0, "OpenWebUI background task")
-    if has_image:
-        return Decision("vision", 1.0, "an image is attached")
-    if _CODE.search(text or ""):
-        return Decision("code_generation", 0.7, "mentions code")
-    return Decision("chat", 0.6, "no other intent matched")
+def route(text: str, has_image: bool = False, tiebreak: Tiebreak | None = None) -> Decision:
+    """Decide the intent of one user message. Never raises; unknown input routes to chat."""
+    if not isinstance(text, str):
+        text = ""
+    task = detect_task(text)
+    if task:
+        return Decision("chat", 1.0, f"OpenWebUI background task ({task})", text)
+    override = parse_override(text)
+    if override:
+        return Decision(override.intent, 1.0, f"/{override.command} override", override.text)
+    if not text.strip():
+        return Decision("vision" if has_image else "chat", 1.0, "empty message", text)
+    return _classified(text, has_image, tiebreak)
 
 
 def classify(text: str, has_image: bool = False) -> str:
     return route(text, has_image).intent
+
+
+def _classified(text: str, has_image: bool, tiebreak: Tiebreak | None) -> Decision:
+    # Imported here so that importing the router (and the Pipeline) stays cheap.
+    from alphaomega.pipelines.routing import gate
+    from alphaomega.pipelines.routing.features import featurize
+    from alphaomega.pipelines.routing.guards import analyse
+    from alphaomega.pipelines.routing.model import shipped
+
+    analysis = analyse(text)
+    scores = shipped().probabilities(*featurize(analysis, has_image))
+    if has_image:
+        return _with_image(text, analysis, scores)
+    allowed = IMAGE_INTENTS if has_image else tuple(name for name in INTENTS if name != "vision")
+    probabilities = _renormalised(scores, allowed)
+    ranked = sorted(probabilities, key=probabilities.__getitem__, reverse=True)
+    intent, runner_up = ranked[0], ranked[1]
+    confidence = probabilities[intent]
+    reason = f"classifier {intent} {confidence:.2f}, then {runner_up} {probabilities[runner_up]:.2f}"
+    if intent == ACT:
+        allowed_act, why = gate.act_verdict(analysis, probabilities)
+        if not allowed_act:
+            intent = gate.fallback(analysis, probabilities)
+            confidence = probabilities[intent]
+            reason += f"; act refused ({why}) -> {intent}"
+        else:
+            reason += f"; act gate passed ({why})"
+    unsure = confidence < UNSURE_PROBABILITY or probabilities[ranked[0]] - probabilities[runner_up] < UNSURE_MARGIN
+    if tiebreak is not None and unsure and not has_image:
+        candidates = [name for name in allowed if name != ACT or analysis.act_allowed]
+        second = tiebreak(text, candidates)
+        if second is not None and second in candidates and second != intent:
+            if second == ACT and not (ranked.index(ACT) <= 1 and gate.act_verdict(analysis, probabilities, 0.0)[0]):
+                reason += "; tie-break said act, refused by the act gate"
+            else:
+                intent, confidence = second, probabilities[second]
+                reason += f"; tie-break chose {second}"
+        elif second is not None:
+            reason += "; tie-break agreed"
+        else:
+            reason += "; tie-break gave no usable answer"
+    return Decision(intent, round(confidence, 4), reason, text)
+
+
+def _with_image(text: str, analysis, scores: dict[str, float]) -> Decision:
+    """An attached image: a question about it (vision) or a request to change it (image_generation)."""
+    probabilities = _renormalised(scores, IMAGE_INTENTS)
+    if "&edit_picture" in analysis.cues and probabilities["image_generation"] >= 0.2:
+        return Decision("image_generation", round(probabilities["image_generation"], 4),
+                        "image attached and an edit is asked for", text)
+    intent = max(IMAGE_INTENTS, key=probabilities.__getitem__)
+    return Decision(intent, round(probabilities[intent], 4), f"image attached; classifier {intent} "
+                    f"{probabilities[intent]:.2f}", text)
+
+
+def _renormalised(scores: dict[str, float], allowed: Sequence[str]) -> dict[str, float]:
+    total = sum(scores.get(name, 0.0) for name in allowed) or 1.0
+    return {name: scores.get(name, 0.0) / total for name in allowed}
+
+
+__all__ = ["INTENTS", "Decision", "Tiebreak", "classify", "detect_task", "route"]

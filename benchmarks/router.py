@@ -1,0 +1,72 @@
+"""Router benchmark: latency (p50/p99) and quality on the held-out split and the adversarial set.
+
+    python benchmarks/router.py [--errors] [--repeat N]
+
+Latency is measured per message with the shipped weights, without the LLM tie-break, after
+one warm-up pass; quality counts accuracy and the worst mistake, non-actions routed to act.
+"""
+import argparse
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from alphaomega.pipelines.router import ACT, route  # noqa: E402
+from alphaomega.pipelines.routing import dataset  # noqa: E402
+
+
+def score(name: str, examples: list[dataset.Example], show_errors: bool) -> None:
+    wrong = [(e, route(e.text, e.has_image)) for e in examples]
+    wrong = [(e, d) for e, d in wrong if d.intent != e.intent]
+    false_acts = [(e, d) for e, d in wrong if d.intent == ACT]
+    tasks = [e for e in examples if e.is_task]
+    task_misses = [e for e, _ in wrong if e.is_task]
+    accuracy = 1 - len(wrong) / len(examples)
+    print(f"{name}: {len(examples)} messages, accuracy {accuracy:.2%}, act false positives {len(false_acts)}, "
+          f"background tasks {len(tasks) - len(task_misses)}/{len(tasks)} as chat")
+    by_lang = Counter(e.lang for e in examples)
+    wrong_lang = Counter(e.lang for e, _ in wrong)
+    print("  by language: " + ", ".join(f"{lang} {1 - wrong_lang[lang] / n:.1%} of {n}"
+                                         for lang, n in sorted(by_lang.items())))
+    if show_errors:
+        for e, d in wrong:
+            print(f"  [{e.lang}] want {e.intent:<21} got {d.intent:<21} {e.text[:90]!r}  ({d.reason})")
+
+
+def latency(examples: list[dataset.Example], repeat: int) -> None:
+    for e in examples:  # warm-up: loads the weights, fills caches
+        route(e.text, e.has_image)
+    timings = []
+    for _ in range(repeat):
+        for e in examples:
+            start = time.perf_counter_ns()
+            route(e.text, e.has_image)
+            timings.append(time.perf_counter_ns() - start)
+    timings.sort()
+    p50 = timings[len(timings) // 2] / 1000
+    p99 = timings[int(len(timings) * 0.99)] / 1000
+    print(f"latency over {len(timings)} decisions: p50 {p50:.0f} µs, p99 {p99:.0f} µs, "
+          f"max {timings[-1] / 1000:.0f} µs, mean {statistics.fmean(timings) / 1000:.0f} µs")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", action="store_true", help="list every misrouted message")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-adversarial", action="store_true", help="skip the adversarial set")
+    args = parser.parse_args()
+    examples = dataset.load()
+    _, held_out = dataset.split(examples)
+    latency(held_out, args.repeat)
+    score("held-out split", held_out, args.errors)
+    adversarial = [] if args.no_adversarial else dataset.load_adversarial()
+    if adversarial:
+        score("adversarial set (never trained or tuned on)", adversarial, args.errors)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

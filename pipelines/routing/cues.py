@@ -1,0 +1,263 @@
+"""Intent cues: small hand-written lexicons, in four languages, that the classifier reads as features.
+
+N-grams learn what the labelled set shows; cues carry what a reader knows in every language
+("merk dir" and "souviens-toi" both ask to remember; "Aquarell", "watercolor" and "acuarela"
+all describe a picture style). Each cue is one feature, so a phrase seen only in English
+still helps the German, French and Spanish messages that fire the same cue.
+Patterns run on folded text (lower case, no accents) with quotes cut out, through `Lexicon`'s
+first-word prefilter, so a cue costs almost nothing when none of its words occurs.
+"""
+import re
+
+from alphaomega.pipelines.routing.matching import Lexicon
+
+
+def _cue(*words: str) -> Lexicon:
+    return Lexicon(words)
+
+
+class _Start:
+    """A pattern anchored at the start of the text (cheap: one position)."""
+
+    def __init__(self, regex: str):
+        self.regex = re.compile(regex)
+
+    def search(self, text: str, words: frozenset[str]) -> bool:
+        return self.regex.match(text) is not None
+
+
+class _Question(_Start):
+    def search(self, text: str, words: frozenset[str]) -> bool:
+        return text.rstrip().endswith("?") or super().search(text, words)
+
+
+class _CodeSyntax:
+    """Code punctuation and keywords; each costly regex runs only when its trigger character occurs."""
+
+    _SYMBOLS = ("==", "=>", "!=", "+=", "{", "}", "</", "/>", "'" * 3, "$")
+    _CALL = re.compile(r"\w\([^()\n]{0,80}\)|\.\w+\(")
+    _DIFF = re.compile(r"^\s*[-+] ", re.MULTILINE)
+    _LINE_END = re.compile(r";\s*$", re.MULTILINE)
+    _KEYWORDS = Lexicon([r"def \w", r"return", r"import \w", r"print\(", r"console\.", r"self\.", r"fn \w",
+                         r"var \w", r"let \w", r"const \w", r"select \*", r"from \w+ where",
+                         r"(?:type|value|key|name|syntax|attribute|index|runtime|import|module|reference)error:"])
+
+    def search(self, text: str, words: frozenset[str]) -> bool:
+        if any(symbol in text for symbol in self._SYMBOLS):
+            return True
+        if "(" in text and self._CALL.search(text):
+            return True
+        if ("\n-" in text or "\n+" in text or text[:1] in ("-", "+")) and self._DIFF.search(text):
+            return True
+        if ";" in text and self._LINE_END.search(text):
+            return True
+        return self._KEYWORDS.search(text, words) is not None
+
+
+_PICTURE = (
+    r"images?", r"pictures?", r"pics?", r"photos?", r"illustrations?", r"logos?", r"drawings?", r"paintings?",
+    r"portraits?", r"wallpapers?", r"posters?", r"icons?", r"stickers?", r"artworks?", r"renders?",
+    r"sketch(?:es)?", r"covers?", r"thumbnails?", r"banners?", r"sprites?", r"memes?", r"concept art",
+    r"album cover", r"profile pic(?:ture)?", r"avatar", r"clip ?art", r"pattern", r"mascot", r"scene", r"tattoo",
+    r"emoji", r"flyer", r"card", r"graphic", r"character", r"map", r"pixel[- ]?art", r"cartoon", r"comic", r"3d",
+    r"bild(?:er|chen)?", r"fotos?", r"zeichnung", r"gemalde", r"illustration", r"hintergrundbild", r"motiv",
+    r"titelbild", r"profilbild", r"cover", r"muster", r"maskottchen", r"szene", r"grafik", r"karte",
+    r"zeichentrick(?:film|figur)?",
+    r"dessin", r"peinture", r"tableau", r"affiche", r"fond d'ecran", r"icone", r"autocollant", r"visuel",
+    r"pochette", r"miniature", r"motif", r"mascotte", r"couverture", r"carte", r"rendu", r"dessin anime", r"bd",
+    r"imagen(?:es)?", r"dibujo", r"pintura", r"cuadro", r"ilustracion", r"fondo de pantalla", r"poster", r"icono",
+    r"pegatina", r"portada", r"retrato", r"patron", r"mascota", r"escena", r"tarjeta", r"mapa", r"miniatura",
+    r"estampado", r"dibujo animado", r"vineta",
+)
+
+CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
+    # Asking for a new picture: a making verb near a picture noun.
+    "make_picture": Lexicon([
+        r"(?:generate|create|make|draw|paint|render|design|sketch|illustrate|produce|give me|show me|"
+        r"i (?:want|need|would like|'d like)|can you (?:make|create|draw|generate)|"
+        r"erstelle?n?|erzeuge?n?|generiere?n?|mach(?:e|en)?|mal(?:e|en)?|zeichne?n?|entwirf|entwerfen|"
+        r"gestalte?n?|rendere?n?|ich (?:hatte gern|brauche|will|mochte)|"
+        r"genere[rz]?|cree[rz]?|fais|faire|dessine[rz]?|peins|peindre|concois|realise[rz]?|"
+        r"genera(?:r)?|crea(?:r)?|haz(?:me)?|hacer|dibuja(?:r|me)?|pinta(?:r|me)?|disena(?:r)?|necesito|quiero)\b"
+        r"(?:\W+\w+){0,6}?\W+(?:" + "|".join(_PICTURE) + r")"]),
+    "picture_noun": _cue(*_PICTURE),
+    "draw_verb": _cue(r"draw", r"paint", r"sketch", r"illustrate", r"render", r"zeichne", r"mal(?:e)? mir",
+                      r"male", r"malen", r"zeichnen", r"dessine[rz]?", r"dessines", r"peins", r"peindre",
+                      r"dibuja(?:me|s|r)?", r"pinta(?:me|s|r)?", r"dibujame", r"pintame"),
+    # Again, differently: follow-ups that change the last picture.
+    "redo": _cue(r"make it", r"now make it", r"try again", r"another one", r"one more",
+                 r"same (?:image|picture|thing|scene|one)", r"again,? but",
+                 r"(?:more|less) (?:colou?rful|bright|dark|realistic|detailed)", r"darker", r"brighter", r"redo",
+                 r"mach es", r"versuch es nochmal", r"noch eins", r"nochmal,? aber", r"das gleiche", r"dasselbe",
+                 r"bunter", r"dusterer", r"rends-la", r"rends-le", r"recommence", r"refais", r"la meme", r"le meme",
+                 r"plus sombre", r"plus colore(?:e|s|es)?", r"hazla", r"hazlo", r"otra vez", r"otra,? pero",
+                 r"lo mismo", r"la misma", r"mas oscur(?:o|a|os|as)", r"mas colorid(?:o|a)", r"intentalo otra vez"),
+    "art_style": _cue(r"watercolou?r", r"oil painting", r"photo-?realistic", r"digital art", r"pixel art", r"4k",
+                      r"8k", r"cinematic", r"highly detailed", r"artstation", r"anime(?: style)?",
+                      r"studio (?:lighting|photo)", r"bokeh", r"unreal engine", r"octane render", r"isometric",
+                      r"low poly", r"line art", r"vaporwave", r"synthwave", r"steampunk", r"cyberpunk",
+                      r"in the style of", r"style of", r"kawaii", r"hyperrealistic", r"3d render", r"lo-?fi",
+                      r"aquarell(?:stil|e|en)?", r"olgemalde", r"fotorealistisch(?:e|es|en)?", r"digitale kunst",
+                      r"im stil", r"aquarelle", r"peinture a l'huile", r"photorealiste", r"art numerique",
+                      r"a la maniere", r"style", r"acuarela", r"oleo", r"fotorrealista", r"arte digital",
+                      r"al estilo", r"neons?", r"dramatic light(?:ing)?", r"dramatisches licht",
+                      r"lumiere dramatique", r"luz dramatica", r"sunset", r"sunrise"),
+    # Pictures that are text: ASCII art, charts and lists in text, plans, descriptions.
+    "text_picture": _cue(r"ascii", r"in text", r"as text", r"text-?based", r"als text", r"en texte", r"in words",
+                         r"ideas?", r"ideen", r"idees", r"describe", r"beschreib(?:e|en|ung)?",
+                         r"decri(?:s|re|vez|ption)", r"plan", r"planning", r"plano", r"budget", r"presupuesto",
+                         r"quiz", r"to-?do", r"(?:pack|einkaufs|to-do-|todo-|namens|besten|check|wunsch|lese)liste",
+                         r"en texto", r"table", r"tabelle", r"tableau comparant", r"tabla", r"list", r"liste",
+                         r"lista", r"flowchart", r"flussdiagramm", r"organigramme", r"diagrama de flujo", r"mermaid",
+                         r"conclusion", r"draw up", r"contract", r"caracteres", r"zeichen", r"latex", r"markdown"),
+    # How image models work: explanations, not requests.
+    "about_image_ai": _cue(r"diffusion", r"difusion", r"diffusionsmodell(?:e|en)?", r"stable diffusion",
+                           r"midjourney", r"dall-?e", r"latent", r"image generators?", r"ai art", r"gan",
+                           r"bildgeneratoren", r"generateurs d'images", r"generadores de imagenes", r"prompt"),
+    # Changing a given picture.
+    "edit_picture": Lexicon([
+        r"turn (?:this|it|me|my|the)", r"make the (?:background|sky|colou?rs?|image|photo|picture)",
+        r"give (?:this|the|it|my)\b.{0,30}\b(?:look|style|effect|feel|vibe)", r"blur(?:ry|red|s)?", r"unscharf",
+        r"floute[rz]?", r"desenfoca(?:r)?", r"difumina(?:r)?", r"lass (?:das|es|mich|den|die)\b.{0,40}\baussehen",
+        r"donne\b.{0,30}\b(?:l'air|un look|un style|un effet)", r"dale un (?:aire|look|estilo|efecto)",
+        r"haz que\b.{0,40}\bparezca", r"fug(?:e|t)?\b.{0,30}\bhinzu",
+        r"make (?:this|it|me|my|the)\b.{0,30}\b(?:look|into|black|brighter|darker|anime|cartoon|painting|style|"
+        r"sharper|colou?r)",
+        r"convert (?:this|it)\b.{0,30}\binto (?:a |an )?(?:painting|cartoon|drawing|sketch|anime|watercolou?r|"
+        r"pixel|3d|render|comic)",
+        r"remove the (?:background|person|people|text|watermark)", r"erase",
+        r"change the (?:sky|background|colou?r|hair|lighting|season)", r"replace the (?:background|sky)",
+        r"add (?:a|an|the|some)\b.{0,30}\b(?:to|on|in) (?:the|this|my) (?:picture|image|photo|pic)",
+        r"add\b.{0,30}\bto (?:the|this|my) (?:picture|image|photo|pic)", r"put (?:a|an|the|some)\b.{0,30}\bon",
+        r"upscale", r"colou?ri[sz]e", r"restore (?:this|the)", r"similar image", r"same style", r"different pose",
+        r"extend (?:this|the)", r"outpaint", r"inpaint", r"redraw", r"edit (?:this|it|the)",
+        r"mach(?:e)? (?:aus )?(?:diesem|dem|das|daraus|es|mich)", r"verwandle", r"entferne", r"andere",
+        r"setz(?:e)?\b.{0,30}\bauf", r"koloriere", r"ahnliches bild", r"hochskalier(?:e|en)?",
+        r"transforme", r"mets (?:cette|cet|ce|la|le)\b.{0,20}\ben", r"supprime l'arriere-plan", r"ajoute",
+        r"remplace", r"colorise", r"image similaire", r"agrandis l'image",
+        r"convierte(?:lo|la)? (?:a |en (?:un|una) (?:cuadro|dibujo|acuarela|caricatura|pintura|comic|leon))",
+        r"pon (?:esta|este|la|el)\b.{0,20}\ben", r"quita el fondo", r"anade", r"ponle", r"cambia", r"colorea",
+        r"imagen parecida", r"mejora la calidad"]),
+    # Remembering, forgetting and recalling facts about the user; saved artifacts.
+    "memory": _cue(r"remember (?:that|this|my|i|me)", r"remember ?:", r"please remember", r"remember,",
+                   r"memori[sz]e", r"note to self", r"denk dran", r"denk daran", r"delete (?:the|my) memor(?:y|ies)",
+                   r"keep in mind", r"note that", r"make a note", r"keep a note", r"add to (?:your )?memory",
+                   r"update (?:my|your) memory", r"store (?:this|that|the fact)",
+                   r"forget (?:my|that|what i|about|everything)", r"remind yourself", r"from now on",
+                   r"store (?:my|this|that|it)", r"recall (?:what|my|the)",
+                   r"save (?:this|that|it) (?:to|in) (?:my |your )?memory",
+                   r"merk(?:e)? dir", r"merken", r"behalte? im (?:kopf|hinterkopf)", r"notier(?:e)? dir", r"vergiss",
+                   r"trag(?:e)?\b.{0,20}\bin dein gedachtnis", r"souviens-toi", r"rappelle-toi", r"retiens",
+                   r"memorise", r"garde en tete", r"note (?:bien|que)", r"oublie", r"recuerda(?: que)?", r"acuerdate",
+                   r"memoriza", r"ten en cuenta", r"apunta", r"anota", r"olvida"),
+    "recall_me": _cue(r"about me", r"know about me", r"remember about me", r"told you", r"i told you",
+                      r"know about my", r"(?:you|u) (?:have |'ve )?(?:saved|stored|noted)", r"asked you to remember",
+                      r"did i (?:tell|say)", r"what did i (?:tell|say)", r"(?:you|do you) know my",
+                      r"dir (?:\w+ ){0,3}(?:gesagt|erzahlt)", r"weisst du (?:noch )?(?:wie|was|wo) mein",
+                      r"have you (?:saved|stored)", r"(?:saved|stored) (?:about|for) me", r"your notes",
+                      r"je te l'ai dit", r"te lo dije", r"weisst du uber mein(?:e|en)?", r"sais(?:-tu)? (?:de|sur) mes",
+                      r"sabes (?:de|sobre) mis", r"do you remember my", r"what(?:'s| is) my", r"my memory",
+                      r"your memory", r"uber mich", r"von mir", r"hab(?:e)? ich dir", r"erinnerst du dich",
+                      r"deinem gedachtnis", r"sur moi", r"de moi", r"je t'ai dit", r"tu te souviens", r"ta memoire",
+                      r"a mon sujet", r"de mi", r"sobre mi", r"te dije", r"te acuerdas", r"tu memoria"),
+    "artifact": _cue(r"artifacts?", r"artefakte?n?", r"artefacts?", r"artefactos?", r"saved notes", r"saved \w+",
+                     r"my notes", r"gespeicherten?", r"enregistres", r"guardados?"),
+    # The speaker's own memory: "I can't remember", "ich komme nicht auf", "forget it".
+    "own_memory": _cue(r"i can'?t remember", r"i don'?t remember", r"i forgot", r"help me remember", r"forget it",
+                       r"never ?mind", r"vergiss es", r"laisse tomber", r"olvidalo", r"i keep forgetting",
+                       r"ich vergesse", r"j'oublie", r"se me olvida", r"my memory is", r"mein gedachtnis wird",
+                       r"ma memoire (?:baisse|flanche)", r"mi memoria (?:esta|empeora)", r"between chats",
+                       r"zwischen chats", r"entre (?:les )?conversations", r"d'une conversation",
+                       r"entre conversaciones", r"remember when", r"to remember", r"ich komme nicht",
+                       r"ich erinnere mich nicht", r"zu merken", r"je n'arrive (?:pas|plus) a me souvenir",
+                       r"pour retenir", r"a retenir", r"no me acuerdo", r"para recordar"),
+    # Code: language and tool names, code words.
+    "code_word": _cue(r"python", r"javascript", r"typescript", r"java", r"rust", r"golang", r"c\+\+", r"c#",
+                      r"kotlin", r"swift", r"php", r"ruby", r"haskell", r"lua", r"perl", r"scala", r"sql", r"regex",
+                      r"regexp", r"regular expression", r"regulare?n? ausdruck", r"expression reguliere",
+                      r"expresion regular", r"bash", r"shell", r"powershell", r"zsh", r"git",
+                      r"docker(?:file|-compose)?", r"kubernetes", r"nginx", r"css", r"html", r"react", r"vue",
+                      r"django", r"flask", r"fastapi", r"pandas", r"numpy", r"jest", r"pytest", r"selenium",
+                      r"playwright", r"puppeteer", r"cypress", r"pyautogui", r"autohotkey", r"xdotool", r"tkinter",
+                      r"pygame", r"electron", r"api", r"endpoint", r"function", r"funktion", r"fonction", r"funcion",
+                      r"class", r"method", r"methode", r"metodo", r"variable", r"loop", r"schleife", r"boucle",
+                      r"bucle", r"script", r"skript", r"compil(?:e|er|es|ed|ing)", r"debug(?:ging|ger)?",
+                      r"refactor(?:ing|ed)?", r"unit tests?", r"(?<!zip )(?<!pin )(?<!postal )code(?! postal)",
+                      r"codigo(?! postal)", r"snippet", r"algorithm", r"linked list", r"makefile", r"cron",
+                      r"commit", r"port \d+", r"terminal command", r"command line", r"cli", r"one-liner",
+                      r"einzeiler", r"js", r"node(?:js)?", r"vanilla", r"puerto \d+", r"porte? \d+", r"pip", r"npm",
+                      r"apt(?:-get)?", r"brew", r"conda", r"venv", r"virtualenv", r"package manager", r"in go",
+                      r"en go", r"go (?:http|server|program|function|code|struct)", r"json", r"yaml", r"csv", r"vba",
+                      r"macro", r"async", r"await", r"div", r"component", r"komponente", r"composant",
+                      r"componente", r"tuple", r"list comprehension", r"dictionary", r"array", r"string",
+                      r"integer", r"boolean", r"null", r"undefined", r"segmentation fault", r"traceback",
+                      r"exception", r"stack ?trace", r"keyerror", r"typeerror", r"valueerror", r"syntaxerror",
+                      r"nullpointer(?:exception)?", r"query", r"requete", r"consulta", r"abfrage", r"workflow",
+                      r"github actions", r"bookmarklet", r"userscript", r"onclick", r"handler"),
+    "code_syntax": _CodeSyntax(),
+    # Looking at the user's own screen now.
+    "observe": _cue(r"on my screen", r"my screen", r"my second (?:screen|monitor)", r"my monitor", r"my desktop",
+                    r"my terminal", r"my browser", r"i have open", r"that's open", r"that is open",
+                    r"currently open", r"right now", r"currently", r"look at", r"take a look", r"glance at",
+                    r"peek at", r"what do you see(?= on| in my| there| here| now| right|\s*\?|\s*$)", r"can you see",
+                    r"read (?:me|the|what)", r"take a screenshot", r"mach (?:einen|ein) (?:screenshot|bildschirmfoto)",
+                    r"fais une capture", r"haz una captura",
+                    r"(?:this|that) (?:app|window|popup|button|icon|dialog|error|message|page|site|program|"
+                    r"notification)", r"cette (?:appli|application|fenetre|erreur|page|icone|notification)",
+                    r"quelle appli", r"diese[rsn]? (?:app|fenster|fehler|seite|meldung)", r"das fur eine",
+                    r"esta (?:app|aplicacion|ventana|pagina|notificacion)", r"este (?:error|boton|icono|mensaje)",
+                    r"que aplicacion", r"check (?:my|the|if|whether)", r"is (?:the|my) \w+ still",
+                    r"what does (?:the|my|this|that) \w+ say", r"what's that", r"my taskbar", r"meiner taskleiste",
+                    r"ma barre des taches", r"mi barra de tareas", r"am i on", r"bin ich gerade",
+                    r"je suis sur quel", r"estoy ahora", r"progress bar", r"fortschrittsbalken",
+                    r"barre de progression", r"barra de progreso", r"does my \w+ show", r"zeigt mein(?:e|em|en)?",
+                    r"affiche mon", r"muestra mi", r"comprueba", r"comprobar si", r"revisa", r"verifie(?:r|z|s)?",
+                    r"prufe?", r"schau nach", r"is (?:there|it) (?:still )?(?:open|running|visible)",
+                    r"auf meinem (?:bildschirm|monitor|desktop)", r"mein(?:em|en)? (?:bildschirm|terminal|browser)",
+                    r"offen habe", r"schau (?:dir|mal|auf|in|nach)", r"guck (?:mal|dir|auf|in)", r"siehst du",
+                    r"lies (?:mir|den|die|das)", r"blick", r"nachsehen", r"sur mon ecran", r"mon ecran",
+                    r"mon terminal", r"mon navigateur", r"j'ai ouvert", r"regarde (?:mon|ma|mes|le|la|les|si|dans|ce)",
+                    r"tu vois", r"vois-tu", r"lis-moi", r"lis (?:le|la|l'|mon|ma|ce qui)", r"jette un",
+                    r"en ce moment", r"en mi pantalla", r"mi pantalla", r"mi terminal", r"mi navegador",
+                    r"tengo abiert[oa]s?", r"mira (?:mi|mis|la|el|los|las|si|en|lo)", r"ves", r"leeme",
+                    r"lee (?:el|la|lo|mi)", r"echale"),
+    # What the user is doing right now on this machine.
+    "doing_now": _cue(r"i'?m (?:watching|editing|presenting|looking at|reading|playing|on|working on|writing)",
+                      r"i am (?:watching|editing|presenting|looking at|reading|playing|on)", r"(?:ich|die ich) gerade",
+                      r"gerade (?:bearbeite|schaue|zeige|lese|spiele)", r"que je (?:regarde|modifie|presente|lis)",
+                      r"en train de", r"que estoy (?:viendo|editando|presentando|leyendo)",
+                      r"estoy (?:viendo|editando)"),
+    "now": _cue(r"right now", r"currently", r"at the moment", r"gerade", r"im moment", r"jetzt gerade",
+                r"en ce moment", r"actuellement", r"ahora mismo", r"en este momento", r"ahora"),
+    "why": _Start(r"(?:why|how come|warum|wieso|weshalb|pourquoi|por que|porque)\b"),
+    "capability": _cue(r"are you able", r"can you even", r"is it possible for you", r"in theory",
+                       r"do you have (?:the ability|access)", r"bist du in der lage", r"ist es dir moglich",
+                       r"es-tu capable", r"tu es capable", r"eres capaz", r"tienes acceso"),
+    # Parts of a desktop that the user may ask about as they are now.
+    "ui_element": _cue(r"dialog(?: box)?", r"popup", r"pop-up", r"notification", r"title bar", r"status bar",
+                       r"system tray", r"tray", r"taskbar", r"window", r"tabs?", r"terminal", r"panel", r"banner",
+                       r"tooltip", r"progress bar", r"foreground", r"in focus", r"installer", r"benachrichtigung",
+                       r"titelleiste", r"statusleiste", r"taskleiste", r"fenster", r"vordergrund", r"fortschrittsbalken",
+                       r"boite de dialogue", r"barre d'etat", r"barre des taches", r"fenetre", r"onglets?",
+                       r"premier plan", r"dialogo", r"ventana emergente", r"notificacion", r"barra de estado",
+                       r"barra de tareas", r"ventana", r"pestanas?", r"primer plano"),
+    # Screens as things: buying, fixing, health.
+    "screen_thing": _cue(r"oled", r"lcd", r"hdmi", r"resolution", r"refresh rate", r"hz", r"cracked", r"broken",
+                         r"screen time", r"screen protector", r"flicker(?:s|ing)?", r"brightness", r"pixels?", r"1080p",
+                         r"1440p", r"4k monitor", r"bildschirmzeit", r"flackert", r"gesprungen",
+                         r"ecran (?:oled|tactile)", r"scintille", r"fissure", r"temps d'ecran", r"parpadea", r"rota",
+                         r"tiempo de pantalla", r"tactil", r"touchscreen", r"tv", r"tele", r"dim", r"dark", r"black",
+                         r"yellow", r"turns? off", r"goes? to sleep", r"line across", r"washed out", r"no signal",
+                         r"went black", r"blank", r"dead pixels?", r"battery", r"dunkel", r"schwarz", r"gelb",
+                         r"geht aus", r"akku(?:betrieb)?", r"sombre", r"noir", r"jaune", r"s'eteint", r"batterie",
+                         r"oscura", r"negra", r"amarilla", r"se apaga", r"bateria"),
+    # Questions in general.
+    "question": _Question(r"(?:why|what|when|where|which|who|how|is|are|does|do|should|can i|warum|was|wann|wo|"
+                          r"welche|wer|wie|ist|sind|soll|pourquoi|que|quoi|quand|ou|quel|qui|comment|est-ce|"
+                          r"por que|cuando|donde|cual|quien|como)\b"),
+}
+
+
+def cue_flags(unquoted: str, words: frozenset[str]) -> list[str]:
+    """The cues that fire for this text; `words` is `matching.words_of(unquoted)`."""
+    return ["&" + name for name, cue in CUES.items() if cue.search(unquoted, words)]

@@ -1,0 +1,174 @@
+"""Find an imperative desktop action in a message: "click Save", "öffne Firefox", "appuie sur Entrée".
+
+The act gate needs a clause that *commands* an action: a desktop verb at the start of a
+segment (after polite openers such as "please", "can you", "kannst du", "peux-tu"), with
+what it acts on (a control, key, app, field or web address), not negated, not a question,
+not in the past. Each sentence is cut into negation clauses (NegEx scope: from a negation
+to "but", "just", "aber", "mais", "pero", ...) and those into segments (commas, "and then").
+"""
+import re
+
+from alphaomega.pipelines.routing import lexicon as lx
+from alphaomega.pipelines.routing.matching import Lexicon, words_of
+from alphaomega.pipelines.routing.text import QUOTE_MARK
+
+_VERBS = (("pointer", Lexicon(lx.POINTER_VERBS)), ("key", Lexicon(lx.KEY_VERBS)),
+          ("text", Lexicon(lx.TEXT_VERBS)), ("ui", Lexicon(lx.UI_VERBS)))
+# Every word a desktop verb can start with; a segment without one of them is skipped at once.
+VERB_WORDS = frozenset().union(*(lexicon.triggers or () for _, lexicon in _VERBS))
+assert all(lexicon.triggers is not None for _, lexicon in _VERBS), "verb lists must have known first words"
+
+_COMBO = r"(?<!\w)(?:ctrl|strg|alt|shift|cmd|super|win|windows|meta|command|option|maj|mayus|umschalt)\s?[+-]\s?\w"
+# German compounds end in the object: "Netzwerkeinstellungen", "Postleitzahlfeld", "Suchleiste".
+_GERMAN_COMPOUND = (r"(?<!\w)\w{2,20}(?:einstellungen|feld|fenster|leiste|taste|knopf|ordner|datei|menu|seite|"
+                    r"symbol|tab)(?:n|s|e|en)?(?!\w)")
+_OBJECT = re.compile(r"(?<!\w)(?:" + "|".join(lx.UI_OBJECTS + lx.APPS + lx.KEYS) + r")(?:s|es|n|en)?(?!\w)|"
+                     + lx.WEB_ADDRESS + r"|\bqqq\b|" + _COMBO + "|" + _GERMAN_COMPOUND)
+_CONTROLS = ("button", "btn", "icon", "link", "knopf", "schaltflache", "taste", "bouton", "touche", "boton", "tecla",
+             "icone", "icono", "lien", "enlace", "symbol", "qqq", "tab", "key", "ok", "next", "back", "cancel",
+             "continue", "submit", "save", "apply", "accept", "allow", "skip", "send", "login", "log in", "sign in",
+             "weiter", "zuruck", "abbrechen", "speichern", "suivant", "annuler", "enregistrer", "siguiente",
+             "cancelar", "guardar", "aceptar")
+_KEY_OR_CONTROL = re.compile(r"(?<!\w)(?:" + "|".join(lx.KEYS + _CONTROLS) + r")(?!\w)|" + _COMBO)
+# Where typed text goes: a preposition, then a field-like word within a few words.
+_FIELDS = ("field", "box", "bar", "form", "terminal", "console", "editor", "input", "cell", "window", "document",
+           "tab", "search", "searchbar", "chat box", "chat field", "chat window", "address bar", "url bar",
+           "password", "login", "notepad", "spreadsheet", "line", "textfeld", "feld", "eingabefeld", "suchfeld",
+           "suchleiste", "leiste", "formular", "konsole", "zelle", "chatfeld", "champ", "barre", "formulaire",
+           "cellule", "zone de texte", "recherche", "bloc-notes", "campo", "casilla", "barra", "formulario",
+           "buscador", "consola", "celda", "bloc de notas", "cuadro del chat", "cuadro de texto", "qqq")
+_TEXT_TARGET = re.compile(r"(?<!\w)(?:into|in|on|to|dans|sur|en|ins|in das|in den|im|auf)\s(?:\S+\s){0,3}?"
+                          r"(?:" + "|".join(_FIELDS) + r")(?:s|es|n|en)?(?!\w)")
+_OPENER = re.compile(r"^(?:" + "|".join(lx.REQUEST_OPENERS) + r")(?:,|\s|$)\s*")
+_MODAL = re.compile(r"^(?:can you|could you|would you please|would you kindly|will you|can u|could u|"
+                    r"would you mind|i want you to|i need you to|i'?d like you to|i would like you to|kannst du|"
+                    r"konntest du|wurdest du|konnen sie|konnten sie|wurden sie|bitte|peux-tu|peux tu|pourrais-tu|"
+                    r"pourrais tu|tu peux|pouvez-vous|pouvez vous|pourriez-vous|vous pouvez|est-ce que tu peux|"
+                    r"est-ce que vous pouvez|merci de|puedes|podrias|me puedes|puede|podria|quiero que|"
+                    r"necesito que)\b")
+_QUESTION_START = re.compile(r"^(?:" + "|".join(lx.QUESTION_STARTS) + r")\b")
+_GERMAN_INFINITIVE = re.compile(r"\w+(?:en|ern|eln)")
+_SENTENCES = re.compile(r"[^.!?;\n]+(?:[.!?;]+(?=\s|$)|\n|$)|[^\n]+")
+_SEGMENT_BREAK = re.compile(r",|:|\s(?:and|then|und|dann|danach|et|puis|ensuite|y|luego|despues)\s")
+_NEG_END = Lexicon(lx.NEGATION_END)
+_NEGATION = Lexicon(lx.NEGATION + ("n'",))
+_PSEUDO_NEGATION = Lexicon(lx.PSEUDO_NEGATION)
+_MODE_NAMES = Lexicon(lx.MODE_NAMES)
+_PAST = Lexicon(lx.PAST)
+
+
+def has_desktop_verb(text: str, words: frozenset[str]) -> bool:
+    """Some desktop verb occurs anywhere, even negated or in the past (a feature, not a permission)."""
+    return not VERB_WORDS.isdisjoint(words) and any(lexicon.search(text, words) for _, lexicon in _VERBS)
+
+
+def find_action(unquoted: str, frames: set[str]) -> str | None:
+    """The first segment that commands a desktop action; notes "past", "negated_act", "question" in `frames`."""
+    found = None
+    for sentence in _SENTENCES.findall(unquoted):
+        action = _sentence_action(sentence.strip(), frames)
+        found = found or action
+    return found
+
+
+def _sentence_action(sentence: str, frames: set[str]) -> str | None:
+    if not sentence:
+        return None
+    words = words_of(sentence)
+    if VERB_WORDS.isdisjoint(words):
+        return None
+    if _PAST.search(sentence, words):
+        frames.add("past")
+        return None
+    is_question = sentence.rstrip().endswith("?")
+    cleaned = _PSEUDO_NEGATION.sub(" ", _MODE_NAMES.sub(QUOTE_MARK, sentence, words), words)
+    found = None
+    for clause in _clauses(cleaned, words):
+        negated = _NEGATION.search(clause, words) is not None
+        start = 0
+        for brk in [*_SEGMENT_BREAK.finditer(clause), None]:
+            end = brk.start() if brk else len(clause)
+            segment = clause[start:end].strip(" ?!.;")
+            tail = clause[start:]
+            start = brk.end() if brk else end
+            action = _segment_action(segment, tail, is_question, frames)
+            if action is None:
+                continue
+            if negated:
+                frames.add("negated_act")
+                continue
+            found = found or action
+    return found
+
+
+def _clauses(sentence: str, words: frozenset[str]) -> list[str]:
+    """Cut before each word that ends a negation's scope ("but", "just", "aber", "mais", "pero")."""
+    if _NEG_END.triggers is not None and _NEG_END.triggers.isdisjoint(words):
+        return [sentence]
+    parts, start = [], 0
+    for match in _NEG_END.regex.finditer(sentence):
+        parts.append(sentence[start:match.start()])
+        start = match.start()
+    parts.append(sentence[start:])
+    return parts
+
+
+def _segment_action(segment: str, tail: str, is_question: bool, frames: set[str]) -> str | None:
+    """`segment` if it commands a desktop action; `tail` (the clause from the segment on) holds its object."""
+    tokens = segment.split()
+    if not tokens or VERB_WORDS.isdisjoint(re.findall(r"\w+", " ".join(tokens[:9] + tokens[-1:]))):
+        return None
+    rest, modal = segment, False
+    for _ in range(5):
+        if _MODAL.match(rest):
+            modal = True
+        stripped = _OPENER.sub("", rest, count=1)
+        if stripped == rest:
+            break
+        rest = stripped
+    if not rest:
+        return None
+    if not modal and (_QUESTION_START.match(rest) or is_question):
+        if _verb_at(rest, anywhere=True):
+            frames.add("question")
+        return None
+    verb = _verb_at(rest, anywhere=False)
+    if verb is None and modal:
+        verb = _modal_verb(rest)
+    if verb is None:
+        return None
+    kind, end = verb
+    offset = tail.find(rest)
+    after = tail[offset + end:] if offset >= 0 and not modal else tail
+    if kind == "pointer":
+        return segment
+    if kind == "key":
+        return segment if _KEY_OR_CONTROL.search(after) or _OBJECT.search(after) else None
+    if kind == "text":
+        return segment if _TEXT_TARGET.search(after) else None
+    return segment if _OBJECT.search(after) else None
+
+
+def _modal_verb(rest: str) -> tuple[str, int] | None:
+    """After "can you", "kannst du", "peux-tu", "puedes": the verb comes within three words, or, in
+    German, as the infinitive at the end ("kannst du bitte das Fenster schließen")."""
+    words = rest.split()
+    near = " ".join(words[:4])
+    verb = _verb_at(near, anywhere=True)
+    if verb is not None and near[:verb[1]].count(" ") <= 3:
+        return verb
+    if words and _GERMAN_INFINITIVE.fullmatch(words[-1]):
+        last = _verb_at(words[-1], anywhere=False)
+        if last is not None:
+            return last[0], len(rest)
+    return None
+
+
+def _verb_at(text: str, anywhere: bool) -> tuple[str, int] | None:
+    """Which kind of desktop verb starts `text` (or occurs in it, for modal requests)."""
+    best: tuple[int, str, int] | None = None
+    for kind, lexicon in _VERBS:
+        match = lexicon.regex.search(text) if anywhere else lexicon.regex.match(text)
+        if match and (best is None or match.start() < best[0]):
+            best = (match.start(), kind, match.end())
+    return (best[1], best[2]) if best else None

@@ -1,0 +1,315 @@
+"""Word tables for the guards, in English, German, French and Spanish, written for folded text.
+
+Folded means lower case without accents ("öffne" -> "offne", "écran" -> "ecran", "ß" -> "ss"),
+so every entry here is plain ASCII. Entries are regex fragments joined into alternations;
+none has a nested unbounded quantifier, so matching stays linear in the text length.
+Adding a word: put it in the right table; `tests/unit/test_router_guards.py` shows the shapes.
+"""
+
+# --- verbs that operate a desktop, by what they need to be an action -------------------------
+# Pointer verbs are actions on their own ("click on Save", "scroll down").
+POINTER_VERBS = (
+    r"click", r"double[- ]?click", r"right[- ]?click", r"left[- ]?click", r"clicking", r"scroll",
+    r"scroll(?:ing)?", r"clcik", r"clik", r"clikc", r"cilck", r"clck", r"klick(?:e|en|st)?", r"doppelklick(?:e|en)?", r"rechtsklick(?:e|en)?",
+    r"scrolle?n?", r"klick mal", r"druck(?:e|en)? (?:mal )?auf", r"tipp(?:e|en)? (?:mal )?auf",
+    r"mach(?:e)?(?= (?:\S+ ){0,3}(?:leiser|lauter)\b)",
+    r"cliquer?", r"cliquez", r"double-cliquer?", r"double-cliquez", r"fais defiler", r"faites defiler",
+    r"faire defiler", r"defile", r"scrolle", r"appuie(?:r|z)? sur", r"clic(?: droit| gauche)?", r"double clic",
+    r"haz (?:doble )?cli(?:c|ck)", r"hace(?:r)? (?:doble )?cli(?:c|ck)", r"dale (?:un )?cli(?:c|ck)",
+    r"da(?:r)? (?:un )?cli(?:c|ck)", r"haga (?:doble )?cli(?:c|ck)", r"clica(?:r)?", r"cliquea(?:r)?",
+    r"clickea(?:r)?", r"desplazate", r"desplazar(?:te)?", r"desplaza", r"scrollea(?:r)?", r"dale a", r"dale al",
+    r"baja(?:r)? hasta", r"sube hasta",
+)
+# Key verbs need a key or a control ("press Enter", "hit the Save button").
+KEY_VERBS = (
+    r"press", r"pressing", r"hit", r"hitting", r"tap", r"tapping", r"push", r"smash",
+    r"druck(?:e|en)?", r"betatige(?:n)?", r"tipp(?:e|en)? auf",
+    r"appuie", r"appuyer?", r"appuyez", r"presse", r"enfonce",
+    r"pulsa(?:r)?", r"pulse", r"presiona(?:r)?", r"presione", r"aprieta", r"apretar", r"oprime", r"oprimir",
+    r"toca(?:r)?",
+)
+# Text verbs need a field, a quoted text or a target ("type 'hello' into the search box").
+TEXT_VERBS = (
+    r"type", r"typing", r"enter", r"input", r"write", r"writing", r"paste",
+    r"tipp(?:e|en)?", r"gib(?=(?: \S+){1,6} ein\b)", r"geben(?=(?: \S+){1,6} ein\b)", r"eingeben", r"schreib(?:e|en)?", r"trag(?:e)?(?=(?: \S+){1,6} ein\b)", r"eintragen",
+    r"einfugen", r"fug(?:e)?",
+    r"tape[rz]?", r"saisis", r"saisir", r"saisissez", r"ecris", r"ecrire", r"ecrivez", r"entre[rz]?",
+    r"colle[rz]?",
+    r"escribe", r"escribir", r"escriba", r"teclea(?:r)?", r"introduce", r"introducir", r"ingresa(?:r)?",
+    r"pega(?:r)?",
+)
+# Window and app verbs need a UI object, an app, a key or a web address ("open Firefox").
+UI_VERBS = (
+    r"open", r"opening", r"close", r"closing", r"quit", r"exit", r"launch", r"start", r"run", r"kill",
+    r"minimi[sz]e", r"maximi[sz]e", r"restore", r"resize", r"switch(?: over)? to", r"focus", r"select",
+    r"highlight", r"check (?:the |that |this )?(?:box|checkbox)", r"uncheck", r"tick", r"untick", r"toggle", r"enable", r"disable",
+    r"turn (?:on|off|up|down)", r"mute", r"unmute", r"copy", r"save", r"refresh", r"reload",
+    r"go (?:to|back|forward)", r"navigate(?: to)?", r"visit", r"log (?:me )?(?:in|into|out)",
+    r"sign (?:me )?(?:in|into|out)", r"submit", r"accept", r"dismiss", r"confirm", r"cancel", r"delete",
+    r"rename", r"zoom (?:in|out)", r"play", r"pause", r"drag", r"move", r"mark", r"bring up", r"pull up",
+    r"shut", r"hide", r"empty", r"expand", r"collapse", r"fill(?: in| out)?", r"filling", r"skip", r"put", r"snap",
+    r"switch (?:on|off)", r"clear", r"unsubscribe", r"subscribe",
+    r"fulle?(?=(?: \S+){1,6} aus\b)", r"ausfullen", r"pausiere?n?", r"wechsel",
+    r"remplis", r"remplir", r"remplissez", r"marque[rz]?", r"accepte[rz]?", r"deconnecte[rz]?", r"baisse[rz]?",
+    r"monte[rz]?", r"rellena(?:r)?", r"llena(?:r)?", r"completa(?:r)?", r"acepta(?:r)?", r"baja(?:r)?", r"sube",
+    r"subir",
+    r"(?:o|oe)ffne(?:n)?", r"mach(?:e)?(?=(?: \S+){1,5} (?:auf|zu)\b)", r"schliess(?:e|en)?", r"starte(?:n)?", r"beende(?:n)?",
+    r"minimiere?n?", r"maximiere?n?", r"wechsle?(?:n)?", r"geh(?:e|en)?", r"navigiere?n?", r"markiere?n?",
+    r"wahle?n?", r"kopiere?n?", r"speicher(?:e|n)?", r"aktualisiere?n?", r"lade?n?(?=(?: \S+){0,4} neu\b)", r"zieh(?:e|en)?",
+    r"bewege?n?", r"schieb(?:e|en)?", r"aktiviere?n?", r"deaktiviere?n?", r"schalte?n?", r"melde?n?",
+    r"logg(?:e)?", r"bestatige?n?", r"schick(?:e|en)?", r"sende?n?", r"losche?n?", r"benenne?n?",
+    r"spiel(?:e|en)?", r"ruf(?:e)?(?=(?: \S+){1,4} auf\b)", r"verstecke?n?", r"leere?n?",
+    r"ouvre[rz]?", r"ouvrir", r"ferme[rz]?", r"lance[rz]?", r"demarre[rz]?", r"quitte[rz]?", r"reduis",
+    r"reduire", r"agrandis", r"agrandir", r"maximise[rz]?", r"passe[rz]? (?:a|sur)", r"va(?:s)? (?:sur|a|dans)",
+    r"allez (?:sur|a|dans)", r"aller (?:sur|a|dans)", r"selectionne[rz]?", r"coche[rz]?", r"decoche[rz]?",
+    r"copie[rz]?", r"enregistre[rz]?", r"sauvegarde[rz]?", r"actualise[rz]?", r"rafraichi[rs]?",
+    r"recharge[rz]?", r"glisse[rz]?", r"deplace[rz]?", r"active[rz]?", r"desactive[rz]?", r"connecte[rz]?",
+    r"valide[rz]?", r"envoie", r"envoyer", r"supprime[rz]?", r"renomme[rz]?", r"mets", r"mettre",
+    r"vide[rz]?",
+    r"abre(?:me|lo|la)?", r"abrir(?:lo|la)?", r"abra", r"cierra(?:me|lo|la)?", r"cerrar(?:lo|la)?", r"cierre",
+    r"inicia(?:r)?", r"ejecuta(?:r)?", r"lanza(?:r)?", r"sal de", r"salir de", r"minimiza(?:r)?",
+    r"maximiza(?:r)?", r"cambia(?:r)? a", r"ve a", r"ir a", r"vete a", r"navega(?:r)?", r"selecciona(?:r)?",
+    r"marca(?:r)?", r"desmarca(?:r)?", r"copia(?:r)?", r"guarda(?:r)?", r"actualiza(?:r)?", r"recarga(?:r)?",
+    r"arrastra(?:r)?", r"mueve", r"mover", r"activa(?:r)?", r"desactiva(?:r)?", r"envia(?:r)?",
+    r"borra(?:r)?", r"elimina(?:r)?", r"renombra(?:r)?", r"pon", r"poner", r"reproduce", r"reproducir",
+    r"pausa(?:r)?", r"vacia(?:r)?",
+)
+
+# --- what an action works on ---------------------------------------------------------------------
+UI_OBJECTS = (
+    r"button", r"btn", r"icon", r"link", r"tabs?", r"window", r"windows", r"menu", r"dropdown", r"drop-down",
+    r"checkbox", r"check box", r"radio button", r"field", r"textbox", r"text box", r"input box", r"search box",
+    r"form", r"dialog", r"popup", r"pop-up", r"modal", r"notification", r"toolbar", r"taskbar", r"dock",
+    r"sidebar", r"panel", r"scrollbar", r"search bar", r"address bar", r"url bar", r"web ?page", r"page",
+    r"website", r"site", r"url", r"browser", r"terminal", r"console", r"app", r"application", r"program",
+    r"folder", r"directory", r"file", r"document", r"spreadsheet", r"desktop", r"cursor", r"mouse",
+    r"pointer", r"settings", r"preferences", r"control panel", r"system tray", r"start menu", r"volume",
+    r"sound", r"wifi", r"wi-fi", r"bluetooth", r"tray", r"song", r"playlist", r"video", r"email", r"e-mail",
+    r"inbox", r"downloads", r"trash", r"recycle bin", r"editor", r"slider", r"toggle", r"option", r"entry",
+    r"line", r"row", r"cell", r"column", r"message", r"text", r"slide", r"presentation", r"mode",
+    r"mails?", r"pdf", r"documents", r"photos", r"wlan", r"internet", r"vpn", r"mic(?:rophone)?", r"camera",
+    r"\w+ bar", r"le son",
+    r"knopf", r"schaltflache", r"taste", r"symbol", r"reiter", r"fenster", r"menu", r"eingabefeld",
+    r"textfeld", r"suchfeld", r"feld", r"formular", r"kastchen", r"hakchen", r"leiste", r"taskleiste",
+    r"suchleiste", r"adressleiste", r"seite", r"webseite", r"programm", r"anwendung", r"ordner", r"datei",
+    r"dokument", r"maus", r"mauszeiger", r"einstellungen", r"systemsteuerung", r"lautstarke",
+    r"papierkorb", r"nachricht", r"zeile", r"zelle", r"lied", r"startmenu", r"folie", r"prasentation", r"modus",
+    r"mikrofon", r"kamera", r"dokumente",
+    r"bouton", r"icone", r"lien", r"onglet", r"fenetre", r"champ", r"case a cocher", r"formulaire",
+    r"boite de dialogue", r"barre", r"barre des taches", r"navigateur", r"application", r"appli",
+    r"programme", r"logiciel", r"dossier", r"fichier", r"bureau", r"souris", r"curseur", r"parametres",
+    r"reglages", r"corbeille", r"chanson", r"courriel", r"ligne", r"cellule", r"texte", r"diapositive",
+    r"menu demarrer", r"telechargements", r"micro",
+    r"boton", r"icono", r"enlace", r"vinculo", r"pestana", r"ventana", r"campo", r"casilla", r"formulario",
+    r"cuadro", r"barra", r"pagina", r"sitio", r"navegador", r"consola", r"aplicacion", r"programa",
+    r"carpeta", r"archivo", r"documento", r"escritorio", r"raton", r"configuracion", r"ajustes",
+    r"volumen", r"papelera", r"cancion", r"correo", r"mensaje", r"fila", r"celda", r"buscador", r"texto",
+    r"diapositiva", r"modo", r"menu de inicio", r"descargas", r"documentos", r"camara", r"microfono",
+)
+APPS = (
+    r"firefox", r"chrome", r"chromium", r"brave", r"edge", r"safari", r"opera", r"vivaldi", r"thunderbird",
+    r"outlook", r"gmail", r"ms word", r"microsoft word", r"excel", r"powerpoint", r"libreoffice", r"notepad(?:\+\+)?", r"gedit",
+    r"vs ?code", r"visual studio(?: code)?", r"sublime(?: text)?", r"pycharm", r"intellij", r"konsole",
+    r"gnome-terminal", r"iterm2?", r"cmd", r"powershell", r"spotify", r"vlc", r"steam", r"discord", r"slack",
+    r"teams", r"zoom", r"skype", r"telegram", r"signal", r"whatsapp", r"obs", r"gimp", r"inkscape", r"blender",
+    r"krita", r"audacity", r"nautilus", r"dolphin", r"file[- ]?manager", r"explorer", r"finder", r"calculator",
+    r"calendar", r"task[- ]?manager", r"system[- ]?monitor", r"activity monitor", r"photoshop", r"figma", r"notion",
+    r"obsidian", r"keepass(?:xc)?", r"bitwarden", r"postman", r"virtualbox", r"youtube", r"netflix", r"twitch",
+    r"reddit", r"github", r"google", r"wikipedia", r"amazon", r"jira", r"trello", r"evince", r"okular",
+    r"rechner", r"taschenrechner", r"explorateur", r"calculatrice", r"calculadora", r"explorador",
+    r"gestor de tareas", r"administrador de tareas", r"gestionnaire des taches", r"aufgabenverwaltung",
+)
+KEYS = (
+    r"enter", r"return", r"escape", r"esc", r"tab", r"space(?:bar)?", r"backspace", r"delete", r"del",
+    r"home", r"end", r"page ?up", r"page ?down", r"pg ?up", r"pg ?dn", r"insert", r"arrow(?: key)?s?",
+    r"(?:up|down|left|right) arrow", r"ctrl", r"control", r"alt", r"altgr", r"option", r"shift", r"cmd",
+    r"command", r"super", r"win(?:dows)? key", r"meta", r"fn", r"f(?:[1-9]|1[0-2])", r"print ?screen",
+    r"prt ?sc", r"key", r"keys", r"shortcut", r"hotkey", r"keyboard shortcut",
+    r"eingabe(?:taste)?", r"strg", r"umschalt(?:taste)?", r"entf", r"rucktaste", r"leertaste", r"pfeiltaste",
+    r"tastenkombination", r"entree", r"echap", r"maj", r"suppr", r"espace", r"touche", r"fleche",
+    r"raccourci", r"intro", r"mayus", r"suprimir", r"espacio", r"tecla", r"flecha", r"atajo",
+)
+WEB_ADDRESS = r"[a-z0-9-]+\.(?:com|org|net|de|fr|es|io|dev|ai|co|uk|edu|gov)\b"
+
+# --- what turns a request into something else ----------------------------------------------------
+# Words that start a polite request; they may precede the action verb.
+REQUEST_OPENERS = (
+    r"please", r"pls", r"plz", r"kindly", r"now", r"then", r"next", r"first", r"finally", r"also", r"and",
+    r"ok(?:ay)?", r"alright", r"right", r"hey", r"so", r"just", r"quickly", r"go ahead and", r"can you",
+    r"could you", r"would you please", r"would you kindly", r"will you", r"can u", r"could u", r"would you mind", r"mind",
+    r"i want you to", r"i need you to", r"i'd like you to", r"i would like you to", r"let's", r"lets",
+    r"for me", r"computer", r"assistant", r"again", r"once more", r"yes", r"yeah", r"yep", r"good", r"great",
+    r"bitte", r"jetzt", r"dann", r"danach", r"mal", r"kurz", r"einfach", r"nochmal", r"und", r"ok",
+    r"kannst du", r"konntest du", r"wurdest du", r"konnen sie", r"konnten sie", r"wurden sie",
+    r"ich mochte,? dass du", r"du", r"also", r"gut", r"okay", r"ja",
+    r"s'il te plait", r"s'il vous plait", r"stp", r"svp", r"maintenant", r"ensuite", r"puis", r"et",
+    r"peux-tu", r"peux tu", r"pourrais-tu", r"pourrais tu", r"tu peux", r"pouvez-vous", r"pouvez vous",
+    r"pourriez-vous", r"vous pouvez", r"est-ce que tu peux", r"est-ce que vous pouvez", r"merci de",
+    r"vas-y et", r"juste", r"allez", r"alors", r"d'accord", r"oui", r"bon",
+    r"por favor", r"porfa", r"ahora", r"luego", r"despues", r"y", r"puedes", r"podrias", r"me puedes",
+    r"puede", r"podria", r"quiero que", r"necesito que", r"vamos", r"solo", r"vale", r"pues", r"si", r"bueno",
+)
+# How-to frames: the user asks how something is done, not to do it.
+HOWTO = (
+    r"how (?:do|can|could|should|would|does|did|is|are|to|would one|does one)\b", r"how'?s it done",
+    r"what(?:'s| is) the (?:shortcut|key|hotkey|command|way|trick|fastest way|best way|easiest way)",
+    r"which (?:key|button|shortcut|hotkey|menu|option|command)", r"where (?:do|can|is|are) (?:i|the)",
+    r"is there (?:a|an|any) (?:way|shortcut|hotkey|option|setting)", r"teach me", r"show me how",
+    r"explain how", r"tell me how", r"walk me through", r"steps to", r"step by step", r"instructions",
+    r"tutorial", r"guide", r"guia", r"tutoriel", r"what do i (?:press|click|type)", r"what should i (?:press|click|type)",
+    r"wie (?:kann|konnte|mache|macht|mach|geht|bekomme|kriege|schaffe|stelle|finde|soll|muss|funktioniert)",
+    r"wie \w+ (?:ich|man)\b", r"welche (?:taste|tastenkombination|schaltflache)", r"welcher (?:shortcut|knopf)",
+    r"gibt es (?:eine|einen) (?:moglichkeit|tastenkombination|shortcut|weg)", r"zeig mir,? wie",
+    r"erklar(?:e)? mir,? wie", r"anleitung", r"schritt fur schritt", r"was muss ich (?:drucken|klicken)",
+    r"comment (?:je|j'|on|puis|peut|peux|faire|fait|est-ce|\w+er\b|\w+ir\b|\w+-t-on)",
+    r"quel(?:le)? (?:est la |est le )?(?:raccourci|touche|bouton|commande)", r"y a-t-il (?:un|une) (?:moyen|raccourci)",
+    r"explique[sz]?(?:-moi)? comment", r"montre[sz]?(?:-moi)? comment", r"dis(?:-moi)? comment", r"tuto",
+    r"etape par etape", r"sur quoi (?:dois|faut)",
+    r"como (?:puedo|podria|hago|hacer|se\b|abro|cierro|cambio|quito|pongo|activo|desactivo|consigo)",
+    r"que (?:atajo|tecla|boton)", r"cual es el (?:atajo|boton|comando)", r"hay (?:alguna forma|algun atajo|un atajo|una forma)",
+    r"explicame como", r"ensename", r"muestrame como", r"dime como", r"paso a paso", r"tutorial",
+)
+# Hypotheticals, advice and permission: "what happens if I press ...", "should I click ...".
+HYPOTHETICAL = (
+    r"what (?:happens|would happen|will happen|happened) (?:if|when)", r"what if", r"if i\b", r"if you\b",
+    r"when i\b", r"suppose", r"supposing", r"imagine", r"hypothetically", r"in theory", r"should i",
+    r"shall i", r"can i\b", r"could i\b", r"may i\b", r"is it (?:safe|ok|okay|bad|dangerous|possible|wise|normal)",
+    r"would (?:clicking|pressing|closing|opening|typing|hitting)", r"in case", r"let's say", r"what would you",
+    r"would it", r"would you (?:ever|really|actually)", r"is it better to", r"do i need to", r"do i have to",
+    r"was passiert,? wenn", r"was ware,? wenn", r"wenn ich", r"falls ich", r"angenommen", r"sollte ich",
+    r"soll ich", r"darf ich", r"kann ich", r"konnte ich", r"ist es (?:sicher|ok|okay|gefahrlich|schlimm)",
+    r"muss ich",
+    r"que se passe-t-il si", r"qu'est-ce qui se passe si", r"qu'arrive-t-il si", r"et si", r"si je\b", r"si j'",
+    r"supposons", r"imaginons", r"dois-je", r"devrais-je", r"est-ce que je dois", r"puis-je",
+    r"est-ce (?:grave|dangereux|sur|risque)", r"est-ce que je peux", r"je devrais", r"faut-il",
+    r"que pasa(?:ria)? si", r"y si", r"si (?:hago|pulso|presiono|cierro|abro|le doy|escribo|borro)",
+    r"supongamos", r"imagina que", r"deberia", r"puedo\b", r"es seguro", r"es peligroso", r"se puede",
+    r"tengo que",
+)
+# Reported speech: somebody else's instruction, quoted back.
+REPORTED = (
+    r"(?:told|asked|wants|wanted|said|says|suggested|recommended|instructed|tells) (?:me |us |you )?to",
+    r"(?:guide|tutorial|article|docs|documentation|instructions|manual|video|support|error|popup|message|email|"
+    r"site|page|screen|book|course|teacher|boss|colleague|friend|it guy|admin) (?:says|said|tells|told|asks)",
+    r"according to", r"supposed to", r"someone", r"somebody",
+    r"hat (?:mir )?gesagt", r"haben (?:mir )?gesagt", r"sagt(?:e)?,? (?:ich|dass)", r"meinte,? ich", r"laut (?:der|dem|den|anleitung|tutorial)",
+    r"steht,? (?:ich|dass)", r"jemand",
+    r"m'a dit", r"on m'a dit", r"m'a demande", r"me dit de", r"dit de", r"selon", r"quelqu'un", r"il paraît",
+    r"me dijo", r"me dijeron", r"me dice", r"me pidio", r"dice que", r"segun", r"alguien",
+)
+# First-person past: "I clicked ...", "ich habe ... gedrückt", "j'ai cliqué", "hice clic".
+PAST = (
+    r"\bi (?:have |had |'ve |just |already |accidentally |then |also |even |mistakenly |finally )*"
+    r"(?:clicked|pressed|typed|hit|tapped|opened|closed|scrolled|entered|selected|dragged|ran|launched|saved|"
+    r"deleted|filled|submitted|restarted|killed|moved|copied|pasted|tried|did|was|went|got)\b",
+    r"\bi'?ve\b", r"\bwe (?:clicked|pressed|opened|closed|tried)\b", r"\b(?:yesterday|earlier|last (?:time|night|week))\b",
+    r"\b(?:after|when|before) (?:i |clicking|pressing|opening|closing|typing)",
+    r"\b(?:ich|wir) (?:hab|habe|haben|hatte|hatten)\b", r"\bhab(?:e)? (?:\w+ ){0,4}ge\w+(?:t|en)\b",
+    r"\bich (?:klickte|druckte|offnete|schloss|tippte)\b", r"\b(?:als|nachdem) ich\b", r"\bgestern\b",
+    r"\bj'?ai\b", r"\b(?:nous avons|on a (?:clique|appuye|ouvert|ferme|tape|essaye)|quand j|apres avoir)\b", r"\bhier (?:soir|matin|apres-midi)\b",
+    r"\b(?:hice|di|pulse|presione|abri|cerre|escribi|toque|intente|borre|guarde)\b", r"\bhe (?:\w+ )?\w+(?:ado|ido|to|cho)\b",
+    r"\bcuando (?:hice|di|pulse|abri|cerre)\b", r"\bdespues de\b", r"\bayer\b",
+)
+# Problem reports: the user describes what went wrong.
+PROBLEM = (
+    r"nothing happen(?:s|ed)?", r"doesn'?t (?:work|respond|open|close|do anything)", r"didn'?t (?:work|do|open|close)",
+    r"not working", r"won'?t (?:open|close|work|respond|let)", r"is stuck", r"froze", r"(?:is|it's|got|are|seems) frozen",
+    r"keeps (?:crashing|freezing|closing|opening|popping|showing|asking)",
+    r"funktioniert nicht", r"geht nicht", r"passiert nichts", r"reagiert nicht", r"hangt",
+    r"ne (?:marche|fonctionne|repond|s'ouvre|se ferme) pas", r"rien ne se passe", r"il ne se passe rien",
+    r"plante", r"bloque",
+    r"no funciona", r"no pasa nada", r"no paso nada", r"no responde", r"no se abre", r"no se cierra",
+    r"se cuelga", r"se congela",
+)
+# Code requests that mention clicking: automation code is code, not an action.
+CODE_REQUEST = (
+    r"script", r"(?<!vs )(?<!vs)(?<!visual studio )(?<!zip )(?<!pin )(?<!qr )(?<!area )(?<!promo )(?<!postal )code(?! postal)",
+    r"function", r"(?:write|create|code|build|make) (?:me )?(?:a |an )?program(?:me)?", r"program(?:me)? (?:that|which|to|qui)", r"macro", r"bot\b", r"test(?:s|case)?\b", r"snippet",
+    r"selenium", r"playwright", r"puppeteer", r"pyautogui", r"autohotkey", r"\bahk\b", r"xdotool",
+    r"applescript", r"cypress", r"robot framework", r"sikuli", r"pywinauto", r"pynput", r"javascript",
+    r"python", r"bash", r"\bjs\b", r"jquery", r"xpath", r"css selector", r"queryselector", r"\.click\(",
+    r"onclick", r"event listener", r"eventlistener", r"userscript", r"bookmarklet", r"extension", r"regex",
+    r"\bapi\b", r"html", r"react", r"vue", r"angular", r"kotlin", r"swift", r"java\b", r"c#", r"typescript",
+    r"funktion", r"skript", r"fonction", r"funcion", r"codigo(?! postal)", r"programa que",
+)
+# Writing requests: "write a guide for my grandma: open Chrome, click ..." is text to write, not an action.
+COMPOSE = (
+    r"^(?:please |pls |can you |could you |bitte |kannst du |peux-tu |tu peux |puedes |por favor )?"
+    r"(?:write|draft|compose|schreib\w*|verfass\w*|ecri\w*|redige\w*|escrib\w*|redacta\w*)\s"
+    r"(?:me |mir |moi |-moi |me )?(?:a|an|some|the|ein\w*|un|une|des|una?|unos|unas)\s",
+)
+# Questions about what the assistant can do, not requests: "can you click buttons for me?".
+CAPABILITY = (
+    r"(?:can|could|will) (?:you|u)(?: even| actually| also)? \w+(?: \w+)? (?:buttons|apps|applications|programs|"
+    r"windows|things|stuff|files|websites|tabs|anything|something|forms|keys)\b",
+    r"are you able to", r"is it possible for you", r"in theory", r"do you have the ability", r"are you allowed to",
+    r"(?:kannst|konntest) du (?:\w+ ){0,2}(?:programme|anwendungen|apps|dinge|sachen|dateien|knopfe|buttons|"
+    r"irgendwas|etwas)\b", r"bist du in der lage", r"ist es dir moglich",
+    r"(?:peux-tu|tu peux|pourrais-tu) (?:\w+ ){0,2}(?:des|les) (?:applis|applications|programmes|fenetres|boutons|"
+    r"choses|fichiers|sites)", r"es-tu capable", r"est-ce que tu es capable", r"tu es capable",
+    r"(?:puedes|podrias) (?:\w+ ){0,2}(?:programas|aplicaciones|apps|ventanas|botones|cosas|archivos)\b",
+    r"eres capaz", r"es posible que (?:tu|puedas)",
+)
+# Requests to only look: these make an action impossible whatever else the message says.
+LOOK_ONLY = (
+    r"just (?:tell|look|read|describe|check|see)", r"only (?:tell|look|read|describe|check)",
+    r"don'?t (?:do|touch|click|press|change|type|move) anything", r"hands off", r"without (?:touching|clicking|doing)",
+    r"nur (?:sagen|schauen|lesen|beschreiben|gucken)", r"sag mir nur", r"fass nichts an", r"nichts (?:anfassen|anklicken|klicken|drucken)",
+    r"ohne (?:etwas )?(?:zu )?(?:klicken|anzufassen)", r"mach nichts",
+    r"dis-moi (?:juste|seulement)", r"juste (?:regarder|lire|decrire|me dire)", r"ne touche (?:a )?rien",
+    r"ne (?:clique|fais) rien", r"sans (?:toucher|cliquer|rien)",
+    r"solo (?:dime|mira|lee|describe)", r"no toques nada", r"no hagas nada", r"sin (?:tocar|hacer clic|hacer nada)",
+)
+# Deferred or physical-world requests: not an action on this desktop, now.
+ELSEWHERE = (
+    r"remind me", r"tomorrow", r"later today", r"tonight", r"in \d+ (?:minutes|hours)",
+    r"fresh air", r"hot in here", r"cold in here", r"\bdoor\b", r"\bcar\b", r"fridge", r"oven", r"garage",
+    r"curtains", r"blinds", r"erinnere mich", r"morgen", r"spater", r"frische luft", r"\btur\b", r"kuhlschrank",
+    r"rappelle-moi", r"demain", r"plus tard", r"air frais", r"\bporte\b", r"frigo", r"recuerdame", r"manana",
+    r"mas tarde", r"aire fresco", r"\bpuerta\b", r"nevera", r"so heiss", r"heiss hier", r"warm hier", r"stickig",
+    r"luften", r"kalt hier", r"chaud ici", r"froid ici", r"trop chaud", r"aerer", r"calor aqui", r"mucho calor",
+    r"frio aqui", r"ventilar", r"(?:bed)?room", r"kitchen", r"zimmer", r"schlafzimmer", r"kuche",
+    r"chambre", r"cuisine", r"habitacion", r"cuarto", r"cocina", r"it'?s (?:hot|cold|stuffy|freezing)", r"es ist (?:so )?(?:heiss|kalt|warm)",
+    r"il fait (?:trop )?(?:chaud|froid)", r"hace (?:mucho )?(?:calor|frio)",
+)
+# Negation triggers, and pseudo-negations that do not negate ("no worries", "don't forget to").
+NEGATION = (
+    r"no", r"not", r"don'?t", r"do not", r"doesn'?t", r"never", r"without", r"no need to", r"stop", r"avoid",
+    r"nothing", r"neither", r"nor", r"refrain from",
+    r"nicht", r"kein(?:e|en|er|es)?", r"nie", r"niemals", r"nichts", r"ohne", r"hor auf", r"bloss nicht",
+    r"ne", r"n'", r"pas", r"jamais", r"rien", r"sans", r"arrete de", r"evite de",
+    r"nunca", r"nada", r"sin", r"jamas", r"deja de", r"ni",
+)
+PSEUDO_NEGATION = (
+    r"no worries", r"no problem", r"not only", r"no doubt", r"don'?t forget to", r"don'?t hesitate to",
+    r"don'?t worry", r"not just", r"keine sorge", r"keine angst", r"vergiss nicht", r"nicht vergessen",
+    r"nicht nur", r"pas de souci", r"pas de probleme", r"n'oublie pas de", r"n'hesite pas a", r"non seulement",
+    r"no te preocupes", r"no hay problema", r"no olvides", r"no solo", r"sin problema",
+    r"do not disturb", r"nicht storen", r"ne pas deranger", r"no molestar",
+)
+# Names of settings that look like negations; they count as a UI object ("turn on do not disturb").
+MODE_NAMES = (r"do not disturb", r"nicht storen", r"ne pas deranger", r"no molestar")
+# Words that end a negation's scope ("don't click anything, just tell me ...").
+NEGATION_END = (
+    r"but", r"however", r"just", r"only", r"instead", r"rather", r"except", r"though",
+    r"aber", r"sondern", r"nur", r"stattdessen", r"jedoch",
+    r"mais", r"seulement", r"plutot", r"juste", r"par contre",
+    r"pero", r"sino", r"solo", r"solamente", r"en cambio", r"mas bien",
+)
+# Question words that make a clause a question rather than a command.
+QUESTION_STARTS = (
+    r"why", r"what", r"when", r"where", r"which", r"who", r"whose", r"does", r"do", r"did", r"is", r"are",
+    r"was", r"were", r"should", r"how", r"has", r"have",
+    r"warum", r"wieso", r"weshalb", r"was", r"wann", r"wo", r"welche[rsn]?", r"wer", r"ist", r"sind", r"wie",
+    r"pourquoi", r"que", r"quoi", r"quand", r"ou", r"quel(?:le)?s?", r"qui", r"est-ce que", r"qu'est-ce",
+    r"comment",
+    r"por que", r"porque", r"que", r"cuando", r"donde", r"cual(?:es)?", r"quien", r"como", r"es", r"son",
+)
+# The user's own screen, for observe cues and for downgrading a refused action.
+SCREEN = (
+    r"screen", r"monitor", r"display", r"desktop", r"window", r"screenshot", r"what (?:do|can) you see",
+    r"what'?s open", r"look at", r"take a look", r"on my (?:pc|computer|laptop|mac)", r"visible",
+    r"bildschirm", r"fenster", r"siehst du", r"schau", r"guck", r"bildschirmfoto", r"desktop",
+    r"ecran", r"fenetre", r"vois", r"regarde", r"capture d'ecran", r"bureau",
+    r"pantalla", r"ventana", r"ves\b", r"mira", r"captura", r"escritorio",
+)
