@@ -140,19 +140,53 @@ def translate(schema: dict) -> Any:
         checks.append(lambda v: not isinstance(v, list) or len({json.dumps(i, sort_keys=True) for i in v}) == len(v))
     if "items" in schema:
         item = translate(schema["items"])
-        checks.append(lambda v: not isinstance(v, list) or all(item(i) for i in v))
+
+        def items_ok(v: Any) -> bool:
+            if isinstance(v, list):
+                for element in v:
+                    if not item(element):
+                        return False
+            return True
+
+        checks.append(items_ok)
     if "required" in schema:
         required = tuple(schema["required"])
-        checks.append(lambda v: not isinstance(v, dict) or all(k in v for k in required))
+
+        def required_ok(v: Any) -> bool:
+            if isinstance(v, dict):
+                for name in required:
+                    if name not in v:
+                        return False
+            return True
+
+        checks.append(required_ok)
     if "properties" in schema:
         properties = {name: translate(sub) for name, sub in schema["properties"].items()}
         closed = schema.get("additionalProperties") is False
-        checks.append(lambda v: not isinstance(v, dict) or all(
-            (name in properties and properties[name](value)) or (name not in properties and not closed)
-            for name, value in v.items()))
+
+        def properties_ok(v: Any) -> bool:
+            if isinstance(v, dict):
+                for name, value in v.items():
+                    check = properties.get(name) if isinstance(name, str) else None
+                    if check is None:
+                        if closed:
+                            return False
+                    elif not check(value):
+                        return False
+            return True
+
+        checks.append(properties_ok)
     elif schema.get("additionalProperties") is False:
         checks.append(lambda v: not isinstance(v, dict) or not v)
-    return lambda v: all(check(v) for check in checks)
+    checks_tuple = tuple(checks)
+
+    def all_ok(v: Any) -> bool:
+        for check in checks_tuple:
+            if not check(v):
+                return False
+        return True
+
+    return all_ok
 
 
 @lru_cache(maxsize=1)
