@@ -193,7 +193,8 @@ class Normalized:
         if "#" in value:
             value = _SHELL_COMMENT.sub("", value)  # "reboot # harmless" runs reboot
         value = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), value)
-        value = _HOME.sub("~", value)
+        if "home" in value or "users" in value or "%" in value:
+            value = _HOME.sub("~", value)
         return collapse(value.casefold())
 
     @cached_property
@@ -203,14 +204,18 @@ class Normalized:
     @cached_property
     def cased_variants(self) -> tuple[str, ...]:
         """The case-kept text, and the same with spaces collapsed and shell quoting removed (for secrets)."""
-        collapsed = collapse(self.cased)
-        unquoted = collapse(re.sub(r"['\"\\`^]", "", self.cased))
-        return tuple(dict.fromkeys((self.cased, collapsed, unquoted)))
+        found = [self.cased]
+        if "  " in self.cased or not self.cased.isprintable():
+            found.append(collapse(self.cased))
+        if any(c in self.cased for c in "'\"\\`^"):
+            found.append(collapse(re.sub(r"['\"\\`^]", "", self.cased)))
+        return tuple(dict.fromkeys(found))
 
     @cached_property
     def path(self) -> str:
         value = self.text.replace("\\", "/").replace("'", "").replace('"', "")
-        value = _HOME.sub("~", value)
+        if "home" in value or "users" in value or "%" in value:
+            value = _HOME.sub("~", value)
         return re.sub(r"/{2,}", "/", value) if "//" in value and "://" not in value else value
 
     @cached_property

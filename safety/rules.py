@@ -99,6 +99,8 @@ class SecretRule:
     why: str
     check: str = ""
     examples: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()  # lower case; the pattern is tried only when one occurs
+    min_digits: int = 0
 
 
 @dataclass(frozen=True)
@@ -335,7 +337,8 @@ def load() -> RuleBook:
 
     secret_rules = tuple(
         SecretRule(entry["id"], _compile(entry["pattern"], f"secrets.toml {entry['id']}"), entry["why"],
-                   entry.get("check", ""), tuple(entry.get("examples", ())))
+                   entry.get("check", ""), tuple(entry.get("examples", ())), tuple(entry.get("keywords", ())),
+                   int(entry.get("min_digits", 0)))
         for entry in secrets.get("secret", []))
     hotkey_rules, allowed, modifiers, named = _hotkeys(hotkeys)
     block_rules = tuple(r for r in all_rules if r.verdict == "block")

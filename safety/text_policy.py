@@ -66,7 +66,13 @@ def iban(value: str) -> bool:
 def secrets_in(cased: str, book: RuleBook) -> list[tuple[SecretRule, str]]:
     """Every secret-looking string in the (case-kept) normalised text."""
     found = []
+    lowered = cased.casefold()
+    digits = sum(c.isdigit() for c in cased)
     for rule in book.secrets:
+        if rule.keywords and not any(k in lowered for k in rule.keywords):
+            continue
+        if digits < rule.min_digits:
+            continue
         for match in rule.regex.finditer(cased):
             value = match.group(0)
             if rule.check == "luhn" and not luhn(value):
