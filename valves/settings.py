@@ -373,6 +373,35 @@ class Valves(BaseSettings):
             return None
         return ",".join(item.strip().lower() for item in str(value).split(",") if item.strip())
 
+    # --- Router -----------------------------------------------------------------
+    ROUTER_DEBUG: bool = Field(
+        False,
+        title="Show routing decisions",
+        description="Append the routing decision (intent, confidence 0-1 and the reason) to every answer, to see "
+        "why a message went to chat, code, screen, desktop or images. It is always in logs/pipeline.log.",
+    )
+    ROUTER_LLM_TIEBREAK: bool = Field(
+        False,
+        title="Ask the model when unsure",
+        description="When the built-in router is unsure, ask the tie-break model to pick the route (one short "
+        "JSON answer). It can never start a desktop action that the router's safety gate refuses. Adds up "
+        "to the tie-break timeout to unsure messages only.",
+    )
+    ROUTER_TIEBREAK_MODEL: str | None = Field(
+        None,
+        title="Tie-break model",
+        description="Ollama model on the reasoning server that answers the tie-break, e.g. qwen2.5:1.5b (small "
+        "and fast is best). None uses the chat model.",
+    )
+    ROUTER_TIEBREAK_TIMEOUT: float = Field(
+        2.0,
+        gt=0,
+        le=30,
+        title="Tie-break timeout (s)",
+        description="Hard limit in seconds for the tie-break answer, from 0.1 to 30, e.g. 2. On timeout or an "
+        "unusable answer the router's own choice stands.",
+    )
+
     # --- Chat experience --------------------------------------------------------
     STATUS_EVENTS: bool = Field(
         True,

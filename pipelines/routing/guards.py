@@ -31,6 +31,8 @@ FRAMES = {
 _SCREEN = Lexicon(lx.SCREEN)
 # Frames that rule out an action anywhere in the message.
 BLOCKING = frozenset(FRAMES) | {"code_fence", "too_long", "memory_talk"}
+# Frames that explain why no clause was an imperative action.
+_EXPLAINING = frozenset({"past", "negated_act", "question"})
 # Remembering, recalling or saving for the user is a tool, never a desktop action.
 _MEMORY_CUES = frozenset({"&memory", "&recall_me", "&artifact"})
 
@@ -52,9 +54,11 @@ class Analysis:
         return self.act_segment is not None and not (self.frames & BLOCKING)
 
     def blocked_by(self) -> str:
+        """Why an action is refused, in the words of the frames that fired."""
+        reasons = ", ".join(sorted(self.frames & (BLOCKING | _EXPLAINING)))
         if self.act_segment is None:
-            return "no imperative desktop action"
-        return ", ".join(sorted(self.frames & BLOCKING))
+            return f"no imperative desktop action ({reasons})" if reasons else "no imperative desktop action"
+        return reasons
 
 
 def analyse(text: str) -> Analysis:

@@ -162,7 +162,7 @@ HOWTO = (
     r"gibt es (?:eine|einen) (?:moglichkeit|tastenkombination|shortcut|weg)", r"zeig mir,? wie",
     r"erklar(?:e)? mir,? wie", r"anleitung", r"schritt fur schritt", r"was muss ich (?:drucken|klicken)",
     r"comment (?:je|j'|on|puis|peut|peux|faire|fait|est-ce|\w+er\b|\w+ir\b|\w+-t-on)",
-    r"quel(?:le)? (?:est la |est le )?(?:raccourci|touche|bouton|commande)", r"y a-t-il (?:un|une) (?:moyen|raccourci)",
+    r"quel(?:le)? (?:est la |est le )?(?:raccourci|touche|bouton|commande)", r"t-il (?:un|une) (?:moyen|raccourci)",
     r"explique[sz]?(?:-moi)? comment", r"montre[sz]?(?:-moi)? comment", r"dis(?:-moi)? comment", r"tuto",
     r"etape par etape", r"sur quoi (?:dois|faut)",
     r"como (?:puedo|podria|hago|hacer|se\b|abro|cierro|cambio|quito|pongo|activo|desactivo|consigo)",
@@ -179,10 +179,10 @@ HYPOTHETICAL = (
     r"was passiert,? wenn", r"was ware,? wenn", r"wenn ich", r"falls ich", r"angenommen", r"sollte ich",
     r"soll ich", r"darf ich", r"kann ich", r"konnte ich", r"ist es (?:sicher|ok|okay|gefahrlich|schlimm)",
     r"muss ich",
-    r"que se passe-t-il si", r"qu'est-ce qui se passe si", r"qu'arrive-t-il si", r"et si", r"si je\b", r"si j'",
+    r"que se passe-t-il si", r"qu'est-ce qui se passe si", r"qu'arrive-t-il si", r"si je\b", r"si j'",
     r"supposons", r"imaginons", r"dois-je", r"devrais-je", r"est-ce que je dois", r"puis-je",
     r"est-ce (?:grave|dangereux|sur|risque)", r"est-ce que je peux", r"je devrais", r"faut-il",
-    r"que pasa(?:ria)? si", r"y si", r"si (?:hago|pulso|presiono|cierro|abro|le doy|escribo|borro)",
+    r"que pasa(?:ria)? si", r"si (?:hago|pulso|presiono|cierro|abro|le doy|escribo|borro)",
     r"supongamos", r"imagina que", r"deberia", r"puedo\b", r"es seguro", r"es peligroso", r"se puede",
     r"tengo que",
 )
@@ -257,7 +257,7 @@ LOOK_ONLY = (
     r"nur (?:sagen|schauen|lesen|beschreiben|gucken)", r"sag mir nur", r"fass nichts an", r"nichts (?:anfassen|anklicken|klicken|drucken)",
     r"ohne (?:etwas )?(?:zu )?(?:klicken|anzufassen)", r"mach nichts",
     r"dis-moi (?:juste|seulement)", r"juste (?:regarder|lire|decrire|me dire)", r"ne touche (?:a )?rien",
-    r"ne (?:clique|fais) rien", r"sans (?:toucher|cliquer|rien)",
+    r"ne (?:clique|fais) rien", r"ne clique sur rien", r"ne touche a rien", r"sans (?:toucher|cliquer|rien)",
     r"solo (?:dime|mira|lee|describe)", r"no toques nada", r"no hagas nada", r"sin (?:tocar|hacer clic|hacer nada)",
 )
 # Deferred or physical-world requests: not an action on this desktop, now.

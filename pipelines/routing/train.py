@@ -78,7 +78,7 @@ def fit(examples: list[dataset.Example], c: float = C):
     return model, columns
 
 
-def export(fitted, examples: list[dataset.Example], c: float = C) -> dict:
+def export(fitted, examples: list[dataset.Example], c: float = C, prune: float = PRUNE) -> dict:
     """The weights as JSON-ready integers (units of 1/SCALE); buckets with no weight are left out."""
     model, columns = fitted
     classes = [str(name) for name in model.classes_]
@@ -87,7 +87,7 @@ def export(fitted, examples: list[dataset.Example], c: float = C) -> dict:
     bias = [int(round(float(b) * SCALE)) for b in model.intercept_[order]]
     tables: dict[str, dict[str, list[int]]] = {name: {} for name in GROUPS}
     for position, column in enumerate(columns):
-        if float(abs(coef[:, position]).max()) < PRUNE and column < 2 * BUCKETS:  # cue weights are all kept
+        if float(abs(coef[:, position]).max()) < prune and column < 2 * BUCKETS:  # cue weights are all kept
             continue
         weights = [int(round(float(w) * SCALE)) for w in coef[:, position]]
         if any(weights):
@@ -97,7 +97,7 @@ def export(fitted, examples: list[dataset.Example], c: float = C) -> dict:
         "bias": bias,
         **tables,
         "meta": {"examples": len(examples), "data_sha256": data_digest(examples), "C": c,
-                 "buckets": BUCKETS, "scale": SCALE, "prune": PRUNE},
+                 "buckets": BUCKETS, "scale": SCALE, "prune": prune},
     }
 
 

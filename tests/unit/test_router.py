@@ -1,0 +1,134 @@
+"""The router's public contract: intents, decisions, overrides, background tasks, images, bad input."""
+import dataclasses
+import json
+import threading
+
+import pytest
+
+from alphaomega.pipelines import router
+from alphaomega.pipelines.router import INTENTS, Decision, classify, detect_task, route
+from alphaomega.pipelines.routing import dataset
+
+TEMPLATES = json.loads((dataset.DATA_DIR / "task_templates.json").read_text(encoding="utf-8"))["templates"]
+
+
+def test_intents_are_the_contract():
+    assert INTENTS == ("computer_use_observe", "computer_use_act", "image_generation", "vision",
+                       "code_generation", "chat", "tools")
+
+
+def test_decision_is_frozen_and_carries_the_text_for_the_agent():
+    decision = Decision("chat", 0.5, "why")
+    assert decision.text == ""
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        decision.intent = "code_generation"  # type: ignore[misc]
+    assert route("tell me a joke").text == "tell me a joke"
+
+
+@pytest.mark.parametrize("text, has_image, intent", [
+    ("hit the Save button for me", False, "computer_use_act"),
+    ("can you read the error in my terminal window?", False, "computer_use_observe"),
+    ("a watercolor fox on a pier", False, "image_generation"),
+    ("write a Selenium test that presses Login", False, "code_generation"),
+    ("remember that I'm allergic to peanuts", False, "tools"),
+    ("is OLED worth it for a laptop?", False, "chat"),
+    ("how do I force-quit an app on a Mac?", False, "chat"),
+    ("I pressed enter and nothing happened", False, "chat"),
+    ("don't touch anything, just tell me what you see", False, "computer_use_observe"),
+    ("what's in this picture?", True, "vision"),
+    ("turn this photo into a watercolor painting", True, "image_generation"),
+    ("Klick auf Speichern", False, "computer_use_act"),
+    ("Wie mache ich einen Screenshot unter Windows?", False, "chat"),
+    ("Dessine un chat en ASCII art", False, "chat"),
+    ("Haz clic en Aceptar", False, "computer_use_act"),
+])
+def test_examples_from_the_issue(text, has_image, intent):
+    assert route(text, has_image).intent == intent
+
+
+def test_classify_is_the_intent_of_route():
+    sample = dataset.load(with_tasks=False)[::17]
+    assert all(classify(e.text, e.has_image) == route(e.text, e.has_image).intent for e in sample)
+
+
+@pytest.mark.parametrize("text, intent, rest", [
+    ("/image a red fox in the snow", "image_generation", "a red fox in the snow"),
+    ("/IMAGE   a red fox", "image_generation", "a red fox"),
+    ("/code why is the sky blue?", "code_generation", "why is the sky blue?"),
+    ("/screen", "computer_use_observe", ""),
+    ("/do click the Save button", "computer_use_act", "click the Save button"),
+    ("/chat click the Save button", "chat", "click the Save button"),
+    ("  /remember I like green tea", "tools", "I like green tea"),
+])
+def test_a_leading_override_forces_the_route_and_is_stripped(text, intent, rest):
+    decision = route(text)
+    assert (decision.intent, decision.text, decision.confidence) == (intent, rest, 1.0)
+    assert "override" in decision.reason
+
+
+@pytest.mark.parametrize("text", ["/imagine a cat", "please /image a cat", "/images of cats", "path /do/this"])
+def test_only_a_leading_known_command_is_an_override(text):
+    decision = route(text)
+    assert "override" not in decision.reason and decision.text == text
+
+
+def _render(template: str, user_text: str) -> str:
+    history = f"USER: {user_text}\nASSISTANT: Sure, I can help with that."
+    return (template.replace("{{MESSAGES:END:2}}", history).replace("{{MESSAGES:END:6}}", history)
+            .replace("{{prompt}}", user_text).replace("{{PROMPT}}", user_text[:20]).replace("{{TYPE}}", "General")
+            .replace("{{CURRENT_DATE}}", "2026-01-01").replace("{{EARLIER}}", user_text)
+            .replace("{{REPLY}}", "ok").replace("{{responses}}", "[]"))
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+@pytest.mark.parametrize("user_text", ["click the Save button for me", "draw a cat wearing a spacesuit",
+                                       "/do close all windows", "öffne Firefox und klick auf Login"])
+def test_openwebui_background_tasks_are_chat(name, user_text):
+    text = _render(TEMPLATES[name], user_text)
+    assert detect_task(text) is not None
+    decision = route(text)
+    assert decision.intent == "chat" and "background task" in decision.reason
+
+
+def test_an_inlet_task_name_wins_and_ordinary_text_is_no_task():
+    assert detect_task("click the Save button", "title_generation") == "title_generation"
+    assert detect_task("### Tasks for today: click Save") is None
+    assert detect_task("History of the Roman empire\nQuery: why did it fall?") is None
+    assert detect_task('History:\nUSER: """click save"""\nQuery: click save') == "function_calling"
+
+
+@pytest.mark.parametrize("text", ["click the button circled in this screenshot", "close this window",
+                                  "press enter", "what is this?", "", "   "])
+def test_an_attached_image_never_routes_to_an_action(text):
+    assert route(text, has_image=True).intent in ("vision", "image_generation")
+
+
+@pytest.mark.parametrize("text", [None, 123, b"click save", "", " \n\t", "\x00" * 10, "🙂" * 50, "a" * 100_000,
+                                  "click " * 20_000, '"' * 5000, "(" * 5000 + ")" * 5000, "'" * 5000,
+                                  "```" * 3000, "не нажимай кнопку", "انقر على زر الحفظ", "点击保存按钮",
+                                  "no " * 3000 + "click save", "?" * 10_000])
+def test_bad_or_huge_input_never_raises(text):
+    decision = route(text)  # type: ignore[arg-type]
+    assert decision.intent in INTENTS and 0.0 <= decision.confidence <= 1.0
+    assert route(text, has_image=True).intent in ("vision", "image_generation")  # type: ignore[arg-type]
+
+
+def test_decisions_are_the_same_from_many_threads():
+    sample = dataset.load(with_tasks=False)[::5]
+    expected = [route(e.text, e.has_image) for e in sample]
+    results: dict[int, list[Decision]] = {}
+
+    def work(index: int) -> None:
+        results[index] = [route(e.text, e.has_image) for e in sample]
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(result == expected for result in results.values())
+
+
+def test_how_to_and_look_only_messages_are_not_actions():
+    assert route("how do I click the Save button in Word?").intent != router.ACT
+    assert route("don't click anything, just tell me what the popup says").intent == "computer_use_observe"

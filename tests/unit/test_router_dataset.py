@@ -1,0 +1,74 @@
+"""The labelled router set: size, languages, label hygiene, a fixed held-out split, and quality floors."""
+import json
+from collections import Counter
+
+import pytest
+
+from alphaomega.pipelines.router import ACT, INTENTS, detect_task, route
+from alphaomega.pipelines.routing import dataset
+
+
+@pytest.fixture(scope="module")
+def written() -> list[dataset.Example]:
+    return dataset.load(with_tasks=False)
+
+
+def test_size_and_languages(written):
+    assert len(written) >= 1500
+    per_language = Counter(e.lang for e in written)
+    assert set(per_language) == set(dataset.LANGUAGES) and min(per_language.values()) >= 300
+    for lang in dataset.LANGUAGES:
+        assert {e.intent for e in written if e.lang == lang} == set(INTENTS), lang
+
+
+def test_images_only_where_an_image_can_be(written):
+    assert {e.intent for e in written if e.has_image} == {"vision", "image_generation"}
+    assert all(e.has_image for e in written if e.intent == "vision")
+
+
+def test_no_message_has_two_labels(written):
+    seen: dict[tuple[str, bool], str] = {}
+    for e in written:
+        key = (e.text.strip().lower(), e.has_image)
+        assert seen.setdefault(key, e.intent) == e.intent, e.text
+
+
+def test_the_held_out_split_is_fixed(written):
+    held = [e for e in written if e.held_out]
+    assert 0.15 < len(held) / len(written) < 0.25
+    # The split depends on the text alone, so it cannot move when messages are added or reordered.
+    probe = dataset.Example("a watercolor fox on a pier", "image_generation", "en")
+    assert probe.held_out == any(e.text == probe.text and e.held_out for e in written)
+    assert dataset.Example("x", "chat", "en").held_out == dataset.Example("x", "code_generation", "de").held_out
+
+
+def test_tasks_are_rendered_from_every_template():
+    spec = json.loads((dataset.DATA_DIR / "task_templates.json").read_text(encoding="utf-8"))
+    tasks = [e for e in dataset.load() if e.is_task]
+    assert {e.source.split(":", 1)[1] for e in tasks} == set(spec["templates"])
+    assert all(e.intent == "chat" and detect_task(e.text) for e in tasks)
+    assert any("click" in e.text.lower() for e in tasks) and any("draw" in e.text.lower() for e in tasks)
+
+
+def test_the_adversarial_set_is_separate(written):
+    adversarial = dataset.load_adversarial()
+    assert len(adversarial) >= 150
+    assert not {e.text for e in adversarial} & {e.text for e in written}
+
+
+def _misrouted(examples: list[dataset.Example]) -> list[tuple[dataset.Example, str]]:
+    return [(e, d.intent) for e in examples if (d := route(e.text, e.has_image)).intent != e.intent]
+
+
+def test_held_out_quality_floor():
+    """A regression floor, well under the measured figure (see benchmarks/router.py)."""
+    _, held_out = dataset.split(dataset.load())
+    wrong = _misrouted(held_out)
+    assert 1 - len(wrong) / len(held_out) >= 0.94, [(e.text, got) for e, got in wrong]
+
+
+@pytest.mark.parametrize("which", ["all labelled messages", "adversarial set"])
+def test_no_message_that_is_not_an_action_is_routed_to_act(which):
+    examples = dataset.load() if which == "all labelled messages" else dataset.load_adversarial()
+    false_acts = [e.text for e, got in _misrouted(examples) if got == ACT]
+    assert false_acts == []
