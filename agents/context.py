@@ -4,7 +4,7 @@ The Pipelines server runs `pipe()` from many threads on one shared Pipeline obje
 all per-request state lives here and never on `self`.
 """
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
@@ -84,6 +84,17 @@ class RequestContext:
     task: str | None = None
     chat_id: str | None = None
     extras: dict[str, Any] = field(default_factory=dict)
+
+    def with_text(self, text: str) -> "RequestContext":
+        """The same request with the user's last message reworded (e.g. a `/code` override stripped)."""
+        if text == self.text:
+            return self
+        history = list(self.history)
+        for index in range(len(history) - 1, -1, -1):
+            if history[index].role == "user":
+                history[index] = replace(history[index], text=text)
+                break
+        return replace(self, text=text, history=tuple(history))
 
     @property
     def has_image(self) -> bool:

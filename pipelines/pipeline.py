@@ -13,7 +13,7 @@ from typing import Any
 
 from alphaomega.agents import computer_use
 from alphaomega.agents.backends import Backends
-from alphaomega.agents.base import Agent, Item
+from alphaomega.agents.base import Agent, Item, Status
 from alphaomega.agents.chat import ChatAgent, TaskAgent
 from alphaomega.agents.context import RequestContext
 from alphaomega.agents.errors import AlphaOmegaError
@@ -23,6 +23,7 @@ from alphaomega.agents.vision import VisionAgent
 from alphaomega.pipelines import chunks, logs
 from alphaomega.pipelines.request import META_KEY, build_context
 from alphaomega.pipelines.router import Decision, detect_task, route
+from alphaomega.pipelines.routing.tiebreak import LlmTiebreak, make_tiebreak
 from alphaomega.valves import Valves, defaults_only
 from pydantic import ValidationError
 
@@ -50,6 +51,24 @@ class Runtime:
 
     valves: Valves
     backends: Backends
+    tiebreak: LlmTiebreak | None = None
+
+    def close(self) -> None:
+        self.backends.close()
+        if self.tiebreak is not None:
+            self.tiebreak.close()
+
+
+# How a routing decision reads in the status line.
+ROUTE_LABELS = {
+    "chat": "conversation",
+    "code_generation": "code",
+    "vision": "question about an image",
+    "computer_use_observe": "look at the screen",
+    "computer_use_act": "desktop action",
+    "image_generation": "image generation",
+    "tools": "memory and artifacts",
+}
 
 
 class Pipeline:
@@ -78,7 +97,7 @@ class Pipeline:
     async def on_shutdown(self) -> None:
         runtime, self._runtime = self._runtime, None
         if runtime:
-            runtime.backends.close()
+            runtime.close()
 
     async def on_valves_updated(self) -> None:
         self._rebuild()
@@ -100,19 +119,20 @@ class Pipeline:
         try:
             runtime = self._current_runtime()
             ctx = build_context(body, messages, runtime.valves, runtime.backends)
-            agent, decision, record = self._choose(ctx)
+            agent, decision, record = self._choose(ctx, runtime)
+            ctx = ctx.with_text(decision.text) if decision.text and not record["task"] else ctx
             record["route_ms"] = round((time.perf_counter() - started) * 1000, 3)
         except Exception as exc:
             log.exception("could not start answering")
             message = _user_message(exc)
             return _one_shot(message) if streaming else message
-        items = self._with_note(agent.run(ctx), decision)
+        items = self._decorated(agent.run(ctx), decision, ctx, record)
         if ctx.stream:
             return self._stream(items, ctx, record, started)
         return self._collect(items, record, started)
 
     # --- internals ----------------------------------------------------------------
-    def _choose(self, ctx: RequestContext) -> tuple[Agent, Decision, dict]:
+    def _choose(self, ctx: RequestContext, runtime: Runtime) -> tuple[Agent, Decision, dict]:
         task = detect_task(ctx.text, ctx.task)
         if task:
             decision = Decision("chat", 1.0, f"OpenWebUI background task ({task})")
@@ -120,7 +140,8 @@ class Pipeline:
         else:
             hook = computer_use.pre_route(ctx)  # answers a pending confirmation or "stop" (same user and chat)
             hooked = hook is not None and hook.agent is not None
-            decision = Decision("computer_use_act", 1.0, hook.reason) if hooked else route(ctx.text, ctx.has_image)
+            decision = (Decision("computer_use_act", 1.0, hook.reason) if hooked
+                        else route(ctx.text, ctx.has_image, tiebreak=runtime.tiebreak))
             agent = hook.agent if hooked else AGENTS.get(decision.intent, AGENTS["chat"])
             if hook is not None and hook.note:
                 agent = computer_use.with_note(agent, hook.note)
@@ -140,11 +161,18 @@ class Pipeline:
         return agent, decision, record
 
     @staticmethod
-    def _with_note(items: Iterator[Item], decision: Decision) -> Iterator[Item]:
+    def _decorated(items: Iterator[Item], decision: Decision, ctx: RequestContext, record: dict) -> Iterator[Item]:
+        """The agent's answer, with the routing decision as a status line (and, for ROUTER_DEBUG, at the end)."""
+        if not record["task"]:
+            label = ROUTE_LABELS.get(decision.intent, decision.intent)
+            yield Status(f"Routed to {label} ({decision.confidence:.0%} sure)")
         if decision.intent in NOT_YET and decision.intent not in AGENTS:
             feature = NOT_YET[decision.intent]
             yield f"_{feature} is not available in AlphaOmega yet, so this is a plain chat answer._\n\n"
         yield from items
+        if ctx.valves.ROUTER_DEBUG and not record["task"]:
+            yield (f"\n\n---\n*Router: {decision.intent}, confidence {decision.confidence:.2f}. "
+                   f"{decision.reason}.*")
 
     def _stream(self, items: Iterator[Item], ctx: RequestContext, record: dict, started: float) -> Iterator[Any]:
         wrote_text = False
@@ -198,9 +226,14 @@ class Pipeline:
         with self._runtime_lock:
             valves = self.valves
             logs.configure(valves.LOG_LEVEL)
-            old, self._runtime = self._runtime, Runtime(valves, Backends.from_valves(valves))
+            backends = Backends.from_valves(valves)
+            tiebreak = None
+            if valves.ROUTER_LLM_TIEBREAK:
+                tiebreak = make_tiebreak(backends.reasoning, valves.ROUTER_TIEBREAK_MODEL or valves.CHAT_MODEL,
+                                         valves.ROUTER_TIEBREAK_TIMEOUT)
+            old, self._runtime = self._runtime, Runtime(valves, backends, tiebreak)
             if old is not None:
-                old.backends.close()
+                old.close()
             return self._runtime
 
     def _check_models(self) -> None:

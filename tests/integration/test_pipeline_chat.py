@@ -22,7 +22,8 @@ def test_streamed_chat(pipelines, fake_ollama):
     events = pipelines.stream("Why is the sky blue?")
     assert stream_text(events) == "The sky is blue because of Rayleigh scattering."
     statuses = status_events(events)
-    assert statuses[0] == {"description": "Thinking with mistral…", "done": False}
+    assert statuses[0]["description"].startswith("Routed to conversation (")
+    assert statuses[1] == {"description": "Thinking with mistral…", "done": False}
     assert statuses[-1]["done"] is True
     assert events[-1] == "[DONE]"
     assert events[-2]["choices"][0]["finish_reason"] == "stop"
@@ -137,3 +138,41 @@ def test_image_data_never_reaches_the_logs(pipelines, fake_ollama):
     for name in ("pipeline.log", "alphaomega.log"):
         path = pipelines.data_dir / "logs" / name
         assert "iVBORw0KGgo" not in (path.read_text() if path.exists() else "")
+
+
+def test_override_forces_the_route_and_is_stripped(pipelines, fake_ollama):
+    pipelines.chat("/code tell me about the weather in Paris")
+    sent = fake_ollama.chats()[-1]
+    assert sent["model"] == "codellama:13b"
+    assert sent["messages"][-1] == {"role": "user", "content": "tell me about the weather in Paris"}
+
+
+def test_router_debug_appends_the_decision(pipelines, fake_ollama):
+    fake_ollama.default = Script(reply="Fine.")
+    assert pipelines.chat("how are you today?") == "Fine."
+    pipelines.update_valves(ROUTER_DEBUG=True)
+    answer = pipelines.chat("how are you today?")
+    assert answer.startswith("Fine.\n\n---\n*Router: chat, confidence ")
+
+
+def test_decision_is_logged_with_its_reason(pipelines, fake_ollama):
+    pipelines.chat("/chat click the submit button")
+    decision = json.loads((pipelines.data_dir / "logs" / "pipeline.log").read_text().splitlines()[-1])
+    assert (decision["intent"], decision["reason"]) == ("chat", "/chat override")
+    assert fake_ollama.chats()[-1]["messages"][-1]["content"] == "click the submit button"
+
+
+def test_llm_tiebreak_asks_the_reasoning_model_with_a_schema(pipelines, fake_ollama):
+    unsure = "remember the login page"  # the classifier is torn between chat and tools
+    pipelines.update_valves(ROUTER_LLM_TIEBREAK=True)
+    fake_ollama.on_chat = lambda body: '{"route": "chat"}' if body.get("format") else None
+    pipelines.chat(unsure)
+    asked = [c for c in fake_ollama.chats() if c.get("format")]
+    assert len(asked) == 1
+    assert asked[0]["options"]["temperature"] == 0
+    routes = asked[0]["format"]["properties"]["route"]["enum"]
+    assert "chat" in routes and "computer_use_act" not in routes
+    answered = [c for c in fake_ollama.chats() if not c.get("format")]
+    assert answered[-1]["messages"][-1]["content"] == unsure
+    decision = json.loads((pipelines.data_dir / "logs" / "pipeline.log").read_text().splitlines()[-1])
+    assert "tie-break" in decision["reason"]
