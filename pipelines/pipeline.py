@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ValidationError
+
 from alphaomega.agents import computer_use
 from alphaomega.agents.backends import Backends
 from alphaomega.agents.base import Agent, Item, Status
@@ -25,7 +27,6 @@ from alphaomega.pipelines.request import META_KEY, build_context
 from alphaomega.pipelines.router import Decision, detect_task, route
 from alphaomega.pipelines.routing.tiebreak import LlmTiebreak, make_tiebreak
 from alphaomega.valves import Valves, defaults_only
-from pydantic import ValidationError
 
 log = logging.getLogger("alphaomega.pipeline")
 
