@@ -67,7 +67,8 @@ _PICTURE = (
     r"pochette", r"miniature", r"motif", r"mascotte", r"couverture", r"carte", r"rendu", r"dessin anime", r"bd",
     r"imagen(?:es)?", r"dibujo", r"pintura", r"cuadro", r"ilustracion", r"fondo de pantalla", r"poster", r"icono",
     r"pegatina", r"portada", r"retrato", r"patron", r"mascota", r"escena", r"tarjeta", r"mapa", r"miniatura",
-    r"estampado", r"dibujo animado", r"vineta",
+    r"estampado", r"dibujo animado", r"vineta", r"invitation card", r"einladung(?:skarte)?", r"invitacion",
+    r"carte d'invitation",
 )
 
 CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
@@ -82,7 +83,7 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
         r"(?:\W+\w+){0,6}?\W+(?:" + "|".join(_PICTURE) + r")"]),
     "picture_noun": _cue(*_PICTURE),
     "draw_verb": _cue(r"draw", r"paint", r"sketch", r"illustrate", r"render", r"zeichne", r"mal(?:e)? mir",
-                      r"male", r"malen", r"zeichnen", r"dessine[rz]?", r"dessines", r"peins", r"peindre",
+                      r"male", r"mal (?:ein|eine|einen|mir|uns)", r"malen", r"zeichnen", r"dessine[rz]?", r"dessines", r"peins", r"peindre",
                       r"dibuja(?:me|s|r)?", r"pinta(?:me|s|r)?", r"dibujame", r"pintame"),
     # Again, differently: follow-ups that change the last picture.
     "redo": _cue(r"make it", r"now make it", r"try again", r"another one", r"one more",
@@ -117,7 +118,11 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                            r"bildgeneratoren", r"generateurs d'images", r"generadores de imagenes", r"prompt"),
     # Changing a given picture.
     "edit_picture": Lexicon([
-        r"turn (?:this|it|me|my|the)", r"make the (?:background|sky|colou?rs?|image|photo|picture)",
+        r"turn (?:this|it|me|my|the)\b.{0,30}\binto", r"make the (?:background|sky|colou?rs?|image|photo|picture)",
+        r"version of (?:this|it|me)", r"as an? (?:sticker|cartoon|painting|drawing|sketch|anime|comic|watercolou?r|"
+        r"oil painting|pixel art|3d render|emoji|avatar)", r"put\b.{0,30}\bon (?:the|this|my|him|her|it)\b",
+        r"mets\b.{0,30}\b(?:a|sur) (?:la|le|l'|ce|cette|mon|ma)", r"mach(?:e|t)? aus\b",
+        r"gib (?:dem|diesem|meinem) (?:foto|bild)", r"convierte(?:lo|la|los|las)?\b.{0,30}\ben\b",
         r"give (?:this|the|it|my)\b.{0,30}\b(?:look|style|effect|feel|vibe)", r"blur(?:ry|red|s)?", r"unscharf",
         r"floute[rz]?", r"desenfoca(?:r)?", r"difumina(?:r)?", r"lass (?:das|es|mich|den|die)\b.{0,40}\baussehen",
         r"donne\b.{0,30}\b(?:l'air|un look|un style|un effet)", r"dale un (?:aire|look|estilo|efecto)",
@@ -145,6 +150,8 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                    r"keep in mind", r"note that", r"make a note", r"keep a note", r"add to (?:your )?memory",
                    r"update (?:my|your) memory", r"store (?:this|that|the fact)",
                    r"forget (?:my|that|what i|about|everything)", r"remind yourself", r"from now on",
+                   r"keep (?:this|that|it) in mind", r"garde (?:ca|cela|le|la) en tete", r"ten (?:esto|eso) en cuenta",
+                   r"vergessen", r"oublier", r"olvidar",
                    r"store (?:my|this|that|it)", r"recall (?:what|my|the)",
                    r"save (?:this|that|it) (?:to|in) (?:my |your )?memory",
                    r"merk(?:e)? dir", r"merken", r"behalte? im (?:kopf|hinterkopf)", r"notier(?:e)? dir", r"vergiss",
@@ -158,7 +165,8 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                       r"have you (?:saved|stored)", r"(?:saved|stored) (?:about|for) me", r"your notes",
                       r"je te l'ai dit", r"te lo dije", r"weisst du uber mein(?:e|en)?", r"sais(?:-tu)? (?:de|sur) mes",
                       r"sabes (?:de|sobre) mis", r"do you remember my", r"what(?:'s| is) my", r"my memory",
-                      r"your memory", r"uber mich", r"von mir", r"hab(?:e)? ich dir", r"erinnerst du dich",
+                      r"your memory", r"uber mich", r"von mir", r"what do you remember", r"sais (?:sur|de) (?:mon|ma|mes)",
+                      r"weisst du uber (?:mein|meine|meinen)", r"sabes (?:de|sobre) (?:mi|mis)", r"hab(?:e)? ich dir", r"erinnerst du dich",
                       r"deinem gedachtnis", r"sur moi", r"(?<=de )moi", r"je t'ai dit", r"tu te souviens", r"ta memoire",
                       r"mon sujet", r"(?<=de )mi", r"sobre mi", r"te dije", r"te acuerdas", r"tu memoria"),
     "artifact": _cue(r"artifacts?", r"artefakte?n?", r"artefacts?", r"artefactos?", r"saved notes", r"saved \w+",
@@ -207,7 +215,11 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                     r"notification)", r"cette (?:appli|application|fenetre|erreur|page|icone|notification)",
                     r"quelle appli", r"diese[rsn]? (?:app|fenster|fehler|seite|meldung)", r"(?<=das )fur eine",
                     r"esta (?:app|aplicacion|ventana|pagina|notificacion)", r"este (?:error|boton|icono|mensaje)",
-                    r"que aplicacion", r"check (?:my|the|if|whether)", r"is (?:the|my) \w+ still",
+                    r"que aplicacion", r"check (?:my|the|if|whether)",
+                    r"what (?:app|window|program|site|page|error|popup|tab) is (?:this|that|open)",
+                    r"what does (?:the|my|this|that)\b.{0,40}\bsay", r"on (?:the )?screen", r"(?<=a )l'ecran", r"am bildschirm",
+                    r"(?<=en )pantalla", r"(?<=en la )pantalla", r"meines bildschirms", r"ouverte?s? (?:dans|sur)", r"offen ist",
+                    r"abiert[oa]s? en", r"see if (?:there|the|my|it|i)", r"schau,? ob", r"regarde s'il", r"mira si", r"is (?:the|my) \w+ still",
                     r"what does (?:the|my|this|that) \w+ say", r"what's that", r"my taskbar", r"meiner taskleiste",
                     r"ma barre des taches", r"mi barra de tareas", r"am i on", r"bin ich gerade",
                     r"je suis sur quel", r"estoy ahora", r"progress bar", r"fortschrittsbalken",
@@ -232,6 +244,7 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                 r"(?<=en )ce moment", r"actuellement", r"ahora mismo", r"(?<=en )este momento", r"ahora"),
     "why": _Start(r"(?:why|how come|warum|wieso|weshalb|pourquoi|por que|porque)\b"),
     "capability": _cue(r"are you able", r"can you even", r"is it possible for you", r"in theory",
+                       r"can you see (?:images|pictures|photos|me|videos)", r"do you see me",
                        r"do you have (?:the ability|access)", r"bist du in der lage", r"ist es dir moglich",
                        r"es-tu capable", r"tu es capable", r"eres capaz", r"tienes acceso"),
     # Parts of a desktop that the user may ask about as they are now.
@@ -242,6 +255,10 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                        r"boite de dialogue", r"barre d'etat", r"barre des taches", r"fenetre", r"onglets?",
                        r"premier plan", r"dialogo", r"ventana emergente", r"notificacion", r"barra de estado",
                        r"barra de tareas", r"ventana", r"pestanas?", r"primer plano"),
+    # Something is wrong with the machine or an account: advice, not a look at the screen.
+    "trouble": _cue(r"virus(?:es)?", r"malware", r"hacked", r"scam", r"spam", r"by itself", r"on its own",
+                    r"von selbst", r"von alleine", r"gehackt", r"tout seul", r"pirate", r"solo\b(?=.{0,20}\?)",
+                    r"hackeado", r"estafa", r"arnaque", r"betrug"),
     # Screens as things: buying, fixing, health.
     "screen_thing": _cue(r"oled", r"lcd", r"hdmi", r"resolution", r"refresh rate", r"hz", r"cracked", r"broken",
                          r"screen time", r"screen protector", r"flicker(?:s|ing)?", r"brightness", r"pixels?", r"1080p",

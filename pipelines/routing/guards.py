@@ -9,7 +9,7 @@ which the act gate requires. The same frames are features for the classifier.
 from dataclasses import dataclass
 
 from alphaomega.pipelines.routing import lexicon as lx
-from alphaomega.pipelines.routing.cues import cue_flags
+from alphaomega.pipelines.routing.cues import CUES, cue_flags
 from alphaomega.pipelines.routing.imperative import find_action, has_desktop_verb
 from alphaomega.pipelines.routing.matching import Lexicon, words_of
 from alphaomega.pipelines.routing.text import clip, fold, has_code_fence, strip_quotes
@@ -34,7 +34,7 @@ BLOCKING = frozenset(FRAMES) | {"code_fence", "too_long", "memory_talk"}
 # Frames that explain why no clause was an imperative action.
 _EXPLAINING = frozenset({"past", "negated_act", "question"})
 # Remembering, recalling or saving for the user is a tool, never a desktop action.
-_MEMORY_CUES = frozenset({"&memory", "&recall_me", "&artifact"})
+_MEMORY_CUES = ("memory", "recall_me", "artifact")
 
 
 @dataclass(frozen=True)
@@ -67,8 +67,10 @@ def analyse(text: str) -> Analysis:
     unquoted, quoted = strip_quotes(folded)
     words = words_of(unquoted)
     frames = {name for name, lexicon in FRAMES.items() if lexicon.search(unquoted, words)}
-    cues = frozenset(cue_flags(unquoted, words))
-    if cues & _MEMORY_CUES:
+    # Cues read quoted text too (an error message in quotes still says "code"); the memory frame does not
+    # ('uncheck "Remember me"' is a click, not a memory request).
+    cues = frozenset(cue_flags(folded, words_of(folded)))
+    if any(CUES[name].search(unquoted, words) for name in _MEMORY_CUES):
         frames.add("memory_talk")
     if quoted:
         frames.add("quoted")

@@ -45,9 +45,13 @@ _MODAL = re.compile(r"^(?:can you|could you|would you please|would you kindly|wi
                     r"konntest du|wurdest du|konnen sie|konnten sie|wurden sie|bitte|peux-tu|peux tu|pourrais-tu|"
                     r"pourrais tu|tu peux|pouvez-vous|pouvez vous|pourriez-vous|vous pouvez|est-ce que tu peux|"
                     r"est-ce que vous pouvez|merci de|puedes|podrias|me puedes|puede|podria|quiero que|"
-                    r"necesito que)\b")
+                    r"necesito que|(?:could you |can you )?do me a favou?r(?: and)?|"
+                    r"kannst du mir einen gefallen tun(?: und)?|tu peux me rendre un service(?: et)?|"
+                    r"(?:me )?haces un favor(?: y)?)\b")
 _QUESTION_START = re.compile(r"^(?:" + "|".join(lx.QUESTION_STARTS) + r")\b")
 _GERMAN_INFINITIVE = re.compile(r"\w+(?:en|ern|eln)")
+_GERMAN_MODAL = re.compile(r"(?:kannst|konntest|wurdest|konnen|konnten|wurden) (?:du|sie)\b|bitte\b|"
+                           r"kannst du mir einen gefallen tun")
 _SENTENCES = re.compile(r"[^.!?;\n]+(?:[.!?;]+(?=\s|$)|\n|$)|[^\n]+")
 _SEGMENT_BREAK = re.compile(r",|:|\s(?:and|then|und|dann|danach|et|puis|ensuite|y|luego|despues)\s")
 _NEG_END = Lexicon(lx.NEGATION_END)
@@ -77,10 +81,8 @@ def _sentence_action(sentence: str, frames: set[str]) -> str | None:
     words = words_of(sentence)
     if VERB_WORDS.isdisjoint(words):
         return None
-    if _PAST.search(sentence, words):
-        frames.add("past")
-        return None
     is_question = sentence.rstrip().endswith("?")
+    request = False  # a polite request ("can you ... and close X?") covers the segments after it
     cleaned = _PSEUDO_NEGATION.sub(" ", _MODE_NAMES.sub(QUOTE_MARK, sentence, words), words)
     found = None
     for clause in _clauses(cleaned, words):
@@ -91,7 +93,11 @@ def _sentence_action(sentence: str, frames: set[str]) -> str | None:
             segment = clause[start:end].strip(" ?!.;")
             tail = clause[start:]
             start = brk.end() if brk else end
-            action = _segment_action(segment, tail, is_question, frames)
+            if _PAST.search(segment, words_of(segment)):
+                frames.add("past")  # "I clicked Save", "j'ai fini": what happened, not what to do
+                continue
+            request = request or _openers(segment, False)[1]
+            action = _segment_action(segment, tail, is_question, frames, request)
             if action is None:
                 continue
             if negated:
@@ -113,19 +119,15 @@ def _clauses(sentence: str, words: frozenset[str]) -> list[str]:
     return parts
 
 
-def _segment_action(segment: str, tail: str, is_question: bool, frames: set[str]) -> str | None:
-    """`segment` if it commands a desktop action; `tail` (the clause from the segment on) holds its object."""
+def _segment_action(segment: str, tail: str, is_question: bool, frames: set[str], request: bool = False) -> str | None:
+    """`segment` if it commands a desktop action; `tail` (the clause from the segment on) holds its object.
+
+    `request`: an earlier segment of the sentence already asked politely ("could you do me a favor and ...").
+    """
     tokens = segment.split()
     if not tokens or VERB_WORDS.isdisjoint(re.findall(r"\w+", " ".join(tokens[:9] + tokens[-1:]))):
         return None
-    rest, modal = segment, False
-    for _ in range(5):
-        if _MODAL.match(rest):
-            modal = True
-        stripped = _OPENER.sub("", rest, count=1)
-        if stripped == rest:
-            break
-        rest = stripped
+    rest, modal = _openers(segment, request)
     if not rest:
         return None
     if not modal and (_QUESTION_START.match(rest) or is_question):
@@ -134,7 +136,7 @@ def _segment_action(segment: str, tail: str, is_question: bool, frames: set[str]
         return None
     verb = _verb_at(rest, anywhere=False)
     if verb is None and modal:
-        verb = _modal_verb(rest)
+        verb = _modal_verb(rest, _GERMAN_MODAL.search(segment) is not None)
     if verb is None:
         return None
     kind, end = verb
@@ -149,15 +151,28 @@ def _segment_action(segment: str, tail: str, is_question: bool, frames: set[str]
     return segment if _OBJECT.search(after) else None
 
 
-def _modal_verb(rest: str) -> tuple[str, int] | None:
-    """After "can you", "kannst du", "peux-tu", "puedes": the verb comes within three words, or, in
-    German, as the infinitive at the end ("kannst du bitte das Fenster schließen")."""
+def _openers(segment: str, modal: bool) -> tuple[str, bool]:
+    """The segment without its polite openers ("ok please", "can you"), and whether one asked politely."""
+    rest = segment
+    for _ in range(5):
+        if _MODAL.match(rest):
+            modal = True
+        stripped = _OPENER.sub("", rest, count=1)
+        if stripped == rest:
+            break
+        rest = stripped
+    return rest, modal
+
+
+def _modal_verb(rest: str, german: bool) -> tuple[str, int] | None:
+    """After "can you", "kannst du", "peux-tu", "puedes": the verb comes within three words, or, after a
+    German modal only, as the infinitive at the end ("kannst du bitte das Fenster schließen")."""
     words = rest.split()
     near = " ".join(words[:4])
     verb = _verb_at(near, anywhere=True)
     if verb is not None and near[:verb[1]].count(" ") <= 3:
         return verb
-    if words and _GERMAN_INFINITIVE.fullmatch(words[-1]):
+    if german and words and _GERMAN_INFINITIVE.fullmatch(words[-1]):
         last = _verb_at(words[-1], anywhere=False)
         if last is not None:
             return last[0], len(rest)
