@@ -26,6 +26,22 @@ from alphaomega.safety.validator import check_action  # noqa: E402
 from tests.unit.safety_cases import BENIGN, BLOCK_ONLY, CONFIRM_OR_BLOCK, MALFORMED  # noqa: E402
 
 GOAL_P99_US = 200.0
+# Long typed texts (an e-mail body, a chain of commands) cost the most: reported on their own line.
+LONG_TEXTS = [
+    "Dear team, thanks for the update on the release. I reviewed the changes in the dashboard and the new export "
+    "feature looks great. Please make sure the docs mention how to format the CSV files, and remove the old "
+    "screenshots from the wiki. The shutdown of the legacy server is planned for Friday at 5pm; we will migrate the "
+    "data beforehand. If anything breaks, call me at 555-0142 or write to the ops channel. Best regards, Ana. P.S. "
+    "The offsite is on the 12th - bring a laptop and a charger!",
+    "cd ~/projects/app && git pull && npm ci && npm run build && npm test -- --coverage && git status && ls -la dist/ "
+    "&& echo done && python3 -m pytest -q tests && du -sh . && df -h && uptime && whoami && date && echo finished ok "
+    "&& git log --oneline -5 && git diff --stat && ls -la ~/projects && cat README.md | head -20 && echo all good now",
+    "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore "
+    "magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo "
+    "consequat. Duis aute irure dolor in reprehenderit in voluptate velit esse cillum dolore eu fugiat nulla pariatur. "
+    "Excepteur sint occaecat cupidatat non proident, sunt in culpa qui officia deserunt mollit anim id est laborum. "
+    "Sed ut perspiciatis unde omnis iste natus error sit voluptatem accusantium.",
+]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -36,6 +52,7 @@ def percentile(values: list[float], q: float) -> float:
 def cases() -> list[tuple[str, tuple]]:
     table = [("dangerous", c) for c in BLOCK_ONLY + CONFIRM_OR_BLOCK] + [("benign", c) for c in BENIGN]
     table += [("malformed", (a, "do it", "linux")) for a in MALFORMED]
+    table += [("long text", ({"type": "type", "text": t[:500]}, "write it", "linux")) for t in LONG_TEXTS]
     return table
 
 

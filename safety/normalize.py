@@ -86,7 +86,20 @@ def _script(char: str) -> str:
 
 
 def collapse(text: str) -> str:
+    if "  " not in text and text.isprintable():  # nothing to collapse (isprintable is False for \t, \n, NBSP...)
+        return text.strip()
     return _SPACES.sub(" ", text).strip()
+
+
+def _has_spaced_letters(value: str) -> bool:
+    """Two one-character words in a row ("r m", "s h u t"): only then is the regex worth running."""
+    previous_single = False
+    for word in value.split(" "):
+        single = len(word) == 1
+        if single and previous_single:
+            return True
+        previous_single = single
+    return False
 
 
 def light(text: str) -> str:
@@ -189,17 +202,21 @@ class Normalized:
             value = _SQL_COMMENT.sub(" ", value)
         if "{" in value:
             value = _BRACE_LIST.sub(lambda m: m.group(1).replace(",", " "), value)
-        value = _WORD_ESCAPES.sub("", value.replace("\\", ""))
+        if "\\" in value:
+            value = value.replace("\\", "")
+        if "`" in value or "^" in value:
+            value = _WORD_ESCAPES.sub("", value)
         if "#" in value:
             value = _SHELL_COMMENT.sub("", value)  # "reboot # harmless" runs reboot
-        value = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), value)
+        if _has_spaced_letters(value):
+            value = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), value)
         if "home" in value or "users" in value or "%" in value:
             value = _HOME.sub("~", value)
         return collapse(value.casefold())
 
     @cached_property
     def squeezed(self) -> str:
-        return _SPACES.sub("", self.shell)
+        return "".join(self.shell.split())
 
     @cached_property
     def cased_variants(self) -> tuple[str, ...]:

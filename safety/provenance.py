@@ -29,6 +29,10 @@ _SQL_WRITE = re.compile(rf"(?:^|;)\s*(?:insert\s+into\s+{_IDENT}|update\s+{_IDEN
                         rf"procedure|function|trigger)\s+{_IDENT}\s*(?:\(|;|$|add\b|drop\b|rename\b|set\b|as\b|with\b|"
                         rf"identified\b)|(?:grant|revoke)\s+\w+(?:\s*,\s*\w+)*\s+(?:on|to|from)\b|"
                         rf"exec(?:ute)?\s+(?:sp_|xp_)|merge\s+into\s+{_IDENT})")
+_OPERATOR_MARKS = ("`", "&&", "||", "$(", "${", ">", "<")
+_SQL_VERBS = ("insert", "update", "delete", "drop", "alter", "create", "truncate", "grant", "revoke", "exec", "merge")
+_INJECTION_WORDS = ("ignore", "disregard", "forget", "you are now", "system prompt", "do not tell", "new instructions",
+                    "jailbreak", "developer mode")
 _ARGUMENT = re.compile(r"\s+(?:-|[/~.]|\S*[/.]\S)")
 
 
@@ -36,9 +40,15 @@ def _command_words(book: RuleBook) -> tuple[frozenset[str], frozenset[str], froz
     return book.command_words
 
 
+def has_operators(text: str) -> bool:
+    if not any(mark in text for mark in _OPERATOR_MARKS):
+        return False
+    return _OPERATORS.search(text) is not None
+
+
 def is_readonly(norm: Normalized, book: RuleBook) -> bool:
     """A single simple command that only looks at things ("ls -la", "cd src", "git status")."""
-    if _OPERATORS.search(norm.text):
+    if has_operators(norm.text):
         return False
     _, readonly, readonly_commands = _command_words(book)
     text = collapse(norm.text.rstrip(" ."))
@@ -51,10 +61,16 @@ def looks_like_command(norm: Normalized, book: RuleBook) -> bool:
     "git status" and "python tutorials" stay prose here (the command rules judge real risk);
     "python app.py", "curl example.com", "./run" and "ls | sh" are commands.
     """
-    if _OPERATORS.search(norm.text):
+    if has_operators(norm.text):
         return True
     commands, _, _ = _command_words(book)
-    for match in _SEGMENT.finditer(norm.shell):
+    shell = norm.shell
+    if any(mark in shell for mark in ";|&(`$"):
+        segments = _SEGMENT.finditer(shell)
+    else:  # one command at most, at the start
+        first = _SEGMENT.match(shell)
+        segments = [first] if first else []
+    for match in segments:
         wrapper, word, following = match.group(1), match.group(2), match.group(3)
         if len(word) > 2 and (word.startswith("./") or (word.startswith(("/", "~/")) and (wrapper or following))):
             return True
@@ -84,17 +100,20 @@ def risks(norm: Normalized, *, target: str, goal: GoalView, book: RuleBook,
         verdict = urls.judge(url, goal=goal.light, book=book, allowed_domains=allowed_domains)
         if verdict.verdict == "vouch":
             found.append(verdict.reason)
-    for email in _EMAIL.findall(text):
-        if not goal.contains(email):
-            found.append(f"the e-mail address {email}")
-            break
-    for token in _TOKEN.findall(norm.cased):
-        if any(c.isdigit() for c in token) and any(c.isalpha() for c in token) and not goal.contains(token):
-            found.append("a long code that looks like a key or an encoded payload")
-            break
-    if _SQL_WRITE.search(text):
+    # Each check below runs only when the text can match it (long prose stays cheap).
+    if "@" in text:
+        for email in _EMAIL.findall(text):
+            if not goal.contains(email):
+                found.append(f"the e-mail address {email}")
+                break
+    if any(len(word) >= 24 for word in text.split(" ")):
+        for token in _TOKEN.findall(norm.cased):
+            if any(c.isdigit() for c in token) and any(c.isalpha() for c in token) and not goal.contains(token):
+                found.append("a long code that looks like a key or an encoded payload")
+                break
+    if any(word in text for word in _SQL_VERBS) and _SQL_WRITE.search(text):
         found.append("a database change")
-    if book.typed_injection.search(text):
+    if any(word in text for word in _INJECTION_WORDS) and book.typed_injection.search(text):
         found.append("words that give instructions to an AI")
     return found
 

@@ -17,7 +17,9 @@ else:  # pragma: no cover - Python 3.10
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 VARIANTS = ("text", "shell", "squeezed", "path")
-_WORD_START = re.compile(r"(?<![a-z0-9])[a-z0-9]")
+# A word, as keywords see it: from a letter or digit that follows none, through letters, digits and _ . -
+_TOKEN = re.compile(r"(?<![a-z0-9])[a-z0-9][a-z0-9_.-]*")
+_WORD_KEYWORD = re.compile(r"[a-z0-9][a-z0-9_.-]+")
 VERDICTS = ("block", "confirm")
 
 
@@ -182,31 +184,49 @@ class RuleBook:
         """Which rule keywords occur in the copies (all copies scanned together, in one pass).
 
         A keyword that starts with a letter or digit counts only at the start of a word ("rm" in
-        "/bin/rm -rf", not in "perform"); other keywords ("|", "/dev/") count anywhere. Every copy
+        "/bin/rm -rf", not in "perform"), and one of up to four characters only as a whole word (digits
+        may follow: "pip3"); other keywords ("|", "/dev/") count anywhere. Every copy
         gets the keywords of all copies: a rule then merely gets tried on a copy where its keyword
         is missing, which costs a regex search and changes no verdict.
         """
         value = "\n".join(dict.fromkeys(copies.values()))
         words, symbols = self.keyword_lookup
-        hits = {k for k in symbols if k in value}
-        for start in _WORD_START.finditer(value):
-            index = start.start()
-            for keyword in words.get(value[index:index + 2], ()):
-                if value.startswith(keyword, index):
-                    hits.add(keyword)
+        present_chars = set(value)
+        hits = {k for k in symbols if k[0] in present_chars and k in value}
+        # words are looked for in the spaced copies only: the squeezed copy has no word boundaries left
+        spaced = "\n".join(dict.fromkeys(v for name, v in copies.items() if name != "squeezed"))
+        starts = set(_TOKEN.findall(spaced))
+        for token in [t for t in starts if "-" in t or "." in t or "_" in t]:  # "set-mppreference", "os.system"
+            starts.update(token[i + 1:] for i, c in enumerate(token) if c in "-._" and token[i + 1:i + 2].isalnum())
+        by_prefix: dict[str, list[str]] = {}
+        for token in starts:
+            by_prefix.setdefault(token[:2], []).append(token)
+        for prefix in by_prefix.keys() & words.keys():
+            tokens = by_prefix[prefix]
+            for keyword in words[prefix]:
+                size = len(keyword)
+                short = size <= 4 and keyword.isalnum()
+                for token in tokens:
+                    # a short keyword ("sh", "su", "dash") must be a whole word: not "should", "dashboard"
+                    if token.startswith(keyword) and not (short and token[size:size + 1].isalpha()):
+                        hits.add(keyword)
+                        break
         found = frozenset(hits)
         return {name: found for name in copies}
 
     @property
     def keyword_lookup(self) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+        """Keywords made of word characters, by their first two letters; and all other keywords."""
         cached = self.__dict__.get("_lookup")
         if cached is None:
             words: dict[str, list[str]] = {}
+            symbols = []
             for keyword in self.keywords:
-                if keyword[:1].isalnum() and len(keyword) >= 2:
+                if _WORD_KEYWORD.fullmatch(keyword):
                     words.setdefault(keyword[:2], []).append(keyword)
-            symbols = tuple(k for k in self.keywords if not (k[:1].isalnum() and len(k) >= 2))
-            cached = ({k: tuple(v) for k, v in words.items()}, symbols)
+                else:
+                    symbols.append(keyword)
+            cached = ({k: tuple(v) for k, v in words.items()}, tuple(symbols))
             object.__setattr__(self, "_lookup", cached)
         return cached
 

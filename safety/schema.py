@@ -230,9 +230,15 @@ def check(action: Any) -> LayerResult:
     return allow("schema", "schema.v1")
 
 
+_NONCHARACTERS = re.compile("[\ufdd0-\ufdef\ufffe\uffff\U0001fffe\U0001ffff\U0002fffe\U0002ffff"
+                            "\U0003fffe\U0003ffff\U000efffe\U000effff\U000ffffe\U000fffff\U0010fffe\U0010ffff]")
+
+
 def _encodable(value: str) -> bool:
+    if value.isascii():
+        return True
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates
         return False
-    return not any(0xFDD0 <= ord(c) <= 0xFDEF or (ord(c) & 0xFFFE) == 0xFFFE for c in value if ord(c) > 0xFDCF)
+    return _NONCHARACTERS.search(value) is None

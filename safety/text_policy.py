@@ -15,6 +15,7 @@ from alphaomega.safety.goal import GoalView
 from alphaomega.safety.normalize import Normalized
 from alphaomega.safety.rules import RuleBook, SecretRule
 
+_DIGITS = re.compile(r"\d")
 _BASE64_TOKEN = re.compile(r"(?<![\w+/=-])[A-Za-z0-9+/_-]{8,}={0,2}(?![\w+/=-])")
 
 
@@ -67,7 +68,7 @@ def secrets_in(cased: str, book: RuleBook) -> list[tuple[SecretRule, str]]:
     """Every secret-looking string in the (case-kept) normalised text."""
     found = []
     lowered = cased.casefold()
-    digits = sum(c.isdigit() for c in cased)
+    digits = len(_DIGITS.findall(cased))
     for rule in book.secrets:
         if rule.keywords and not any(k in lowered for k in rule.keywords):
             continue
@@ -123,7 +124,7 @@ def check(norm: Normalized, *, goal: GoalView, book: RuleBook, allowed_domains: 
         for rule, value in secrets_in(cased, book):
             if value not in goal.raw and value.casefold() not in goal.light:
                 return block("text", rule.id, f"the text contains {rule.why}, which you did not give in your message")
-    if len(norm.cased) >= 8:
+    if len(norm.cased) >= 8 and ("=" in norm.cased or _DIGITS.search(norm.cased)):
         for payload in _decoded_payloads(norm.cased):
             inner = Normalized(payload)
             hit = first_match("block", inner, book)

@@ -22,7 +22,8 @@ _SCHEME_URL = re.compile(r"(?<![\w.+-])([a-z][a-z0-9+.-]{1,30}):(?!\s)(//)?([^\s
 _BARE_HOST = re.compile(
     rf"(?<![\w@./-])((?:www\.)?(?:[a-z0-9\u00a1-\uffff](?:[a-z0-9\u00a1-\uffff-]{{0,61}}[a-z0-9\u00a1-\uffff])?\.)+"
     rf"(?:{_TLDS}|xn--[a-z0-9-]+))(?=[/:?#\s]|$|[.,;!)])(\S*)")
-_NOT_SCHEMES = {"c", "d", "e"}  # drive letters: C:\Users is a path, not a URL
+_NOT_SCHEMES = {"c", "d", "e"}
+_DOT_NAME = re.compile(r"[a-z0-9\u00a1-\uffff-]\.(?:[a-z]{2}|xn--)")  # drive letters: C:\Users is a path, not a URL
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def find(text: str) -> list[Url]:
         unescaped = re.sub(r"[\x00-\x20\x7f]+(?=[a-z]*:)", "", unescaped)  # "java&#9;script:" is javascript:
     found: list[Url] = []
     spans: list[tuple[int, int]] = []
-    for match in _SCHEME_URL.finditer(unescaped):
+    for match in (_SCHEME_URL.finditer(unescaped) if ":" in unescaped else ()):
         scheme, slashes, rest = match.group(1), match.group(2), match.group(3)
         if scheme in _NOT_SCHEMES and not slashes:
             continue
@@ -65,6 +66,8 @@ def find(text: str) -> list[Url]:
         host = host[1:].split("]", 1)[0] if host.startswith("[") else host.split(":", 1)[0]
         found.append(Url(match.group(0), scheme, host.strip(".").lower(), userinfo))
         spans.append(match.span())
+    if not _DOT_NAME.search(unescaped):  # "example.com" needs a dot with a letter right after it
+        return found
     for match in _BARE_HOST.finditer(unescaped):
         if any(start <= match.start() < end for start, end in spans):
             continue
