@@ -6,6 +6,7 @@ problem report, code request, look-only, elsewhere), whether the user's screen i
 and the first segment that is a clean imperative desktop action ("click Save", "öffne Firefox"),
 which the act gate requires. The same frames are features for the classifier.
 """
+import re
 from dataclasses import dataclass
 
 from alphaomega.pipelines.routing import lexicon as lx
@@ -25,12 +26,16 @@ FRAMES = {
     "code_request": Lexicon(lx.CODE_REQUEST),
     "compose": Lexicon(lx.COMPOSE, bounded=False),
     "capability": Lexicon(lx.CAPABILITY),
+    "advice": Lexicon(lx.ADVICE),
     "look_only": Lexicon(lx.LOOK_ONLY),
     "elsewhere": Lexicon(lx.ELSEWHERE),
 }
 _SCREEN = Lexicon(lx.SCREEN)
+# A sentence that starts with a question word and ends with "?": the message asks, it does not command.
+_WH_QUESTION = re.compile(r"(?:^|[.!?;:\n]\s*)(?:(?:ok|so|and|also|und|et|y|pues|alors|bon)\s+)?(?:"
+                          + "|".join(lx.QUESTION_STARTS) + r")\b[^.!?\n]{0,300}\?")
 # Frames that rule out an action anywhere in the message.
-BLOCKING = frozenset(FRAMES) | {"code_fence", "too_long", "memory_talk"}
+BLOCKING = frozenset(FRAMES) | {"code_fence", "too_long", "memory_talk", "asks_question"}
 # Frames that explain why no clause was an imperative action.
 _EXPLAINING = frozenset({"past", "negated_act", "question"})
 # Remembering, recalling or saving for the user is a tool, never a desktop action.
@@ -79,6 +84,8 @@ def analyse(text: str) -> Analysis:
     if len(text or "") > MAX_ACT_CHARS:
         frames.add("too_long")
     # A long text is never an action, so its clauses need no reading.
+    if _WH_QUESTION.search(unquoted):
+        frames.add("asks_question")  # "Step 1: open the terminal. What does this do?"
     act_segment = None if "too_long" in frames else find_action(unquoted, frames)
     return Analysis(folded, unquoted, frozenset(frames), _SCREEN.search(unquoted, words) is not None, act_segment,
                     has_desktop_verb(unquoted, words), cues)

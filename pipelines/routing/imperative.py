@@ -14,9 +14,11 @@ from alphaomega.pipelines.routing.text import QUOTE_MARK
 
 _VERBS = (("pointer", Lexicon(lx.POINTER_VERBS)), ("key", Lexicon(lx.KEY_VERBS)),
           ("text", Lexicon(lx.TEXT_VERBS)), ("ui", Lexicon(lx.UI_VERBS)))
+_GERUNDS = tuple((kind, Lexicon(words)) for kind, words in lx.GERUND_VERBS.items())
+_MIND = re.compile(r"^(?:would you |do you )?mind\b")
 # Every word a desktop verb can start with; a segment without one of them is skipped at once.
-VERB_WORDS = frozenset().union(*(lexicon.triggers or () for _, lexicon in _VERBS))
-assert all(lexicon.triggers is not None for _, lexicon in _VERBS), "verb lists must have known first words"
+VERB_WORDS = frozenset().union(*(lexicon.triggers or () for _, lexicon in _VERBS + _GERUNDS))
+assert all(lexicon.triggers is not None for _, lexicon in _VERBS + _GERUNDS), "verb lists need known first words"
 
 _COMBO = r"(?<!\w)(?:ctrl|strg|alt|shift|cmd|super|win|windows|meta|command|option|maj|mayus|umschalt)\s?[+-]\s?\w"
 # German compounds end in the object: "Netzwerkeinstellungen", "Postleitzahlfeld", "Suchleiste".
@@ -53,6 +55,7 @@ _GERMAN_INFINITIVE = re.compile(r"\w+(?:en|ern|eln)")
 _GERMAN_MODAL = re.compile(r"(?:kannst|konntest|wurdest|konnen|konnten|wurden) (?:du|sie)\b|bitte\b|"
                            r"kannst du mir einen gefallen tun")
 _SENTENCES = re.compile(r"[^.!?;\n]+(?:[.!?;]+(?=\s|$)|\n|$)|[^\n]+")
+_ON = re.compile(r"\s*(?:on|onto|auf|sur|en|a|al)\b")
 _SEGMENT_BREAK = re.compile(r",|:|\s(?:and|then|und|dann|danach|et|puis|ensuite|y|luego|despues)\s")
 _NEG_END = Lexicon(lx.NEGATION_END)
 _NEGATION = Lexicon(lx.NEGATION + ("n'",))
@@ -130,11 +133,12 @@ def _segment_action(segment: str, tail: str, is_question: bool, frames: set[str]
     rest, modal = _openers(segment, request)
     if not rest:
         return None
+    gerund = _MIND.search(segment) is not None
     if not modal and (_QUESTION_START.match(rest) or is_question):
         if _verb_at(rest, anywhere=True):
             frames.add("question")
         return None
-    verb = _verb_at(rest, anywhere=False)
+    verb = _verb_at(rest, anywhere=False, gerund=gerund)
     if verb is None and modal:
         verb = _modal_verb(rest, _GERMAN_MODAL.search(segment) is not None)
     if verb is None:
@@ -145,7 +149,11 @@ def _segment_action(segment: str, tail: str, is_question: bool, frames: set[str]
     if kind == "pointer":
         return segment
     if kind == "key":
-        return segment if _KEY_OR_CONTROL.search(after) or _OBJECT.search(after) else None
+        # "press Enter", "hit the Save button"; any object only after "on" ("tap on the first video"),
+        # so that "hit song ideas" is no action.
+        if _KEY_OR_CONTROL.search(after) or (_ON.match(after) and _OBJECT.search(after)):
+            return segment
+        return None
     if kind == "text":
         return segment if _TEXT_TARGET.search(after) else None
     return segment if _OBJECT.search(after) else None
@@ -179,10 +187,10 @@ def _modal_verb(rest: str, german: bool) -> tuple[str, int] | None:
     return None
 
 
-def _verb_at(text: str, anywhere: bool) -> tuple[str, int] | None:
+def _verb_at(text: str, anywhere: bool, gerund: bool = False) -> tuple[str, int] | None:
     """Which kind of desktop verb starts `text` (or occurs in it, for modal requests)."""
     best: tuple[int, str, int] | None = None
-    for kind, lexicon in _VERBS:
+    for kind, lexicon in _VERBS + (_GERUNDS if gerund else ()):
         match = lexicon.regex.search(text) if anywhere else lexicon.regex.match(text)
         if match and (best is None or match.start() < best[0]):
             best = (match.start(), kind, match.end())

@@ -9,9 +9,11 @@ Adding a word: put it in the right table; `tests/unit/test_router_guards.py` sho
 # --- verbs that operate a desktop, by what they need to be an action -------------------------
 # Pointer verbs are actions on their own ("click on Save", "scroll down").
 POINTER_VERBS = (
-    r"click", r"double[- ]?click", r"right[- ]?click", r"left[- ]?click", r"clicking", r"scroll",
-    r"scroll(?:ing)?", r"clcik", r"clik", r"clikc", r"cilck", r"clck", r"klick(?:e|en|st)?", r"doppelklick(?:e|en)?", r"rechtsklick(?:e|en)?",
-    r"scrolle?n?", r"klick mal", r"druck(?:e|en)? (?:mal )?auf", r"tipp(?:e|en)? (?:mal )?auf",
+    r"click(?!-)", r"double[- ]?click", r"right[- ]?click", r"left[- ]?click",
+    # "scroll" is also a noun ("scroll of truth"): only with a direction, a target, or alone.
+    r"scroll(?= (?:up|down|left|right|to|through|back|a bit|a little|further|more|until|all|the|this|that|"
+    r"it|past|over|slowly|quickly)\b|\s*$)", r"clcik", r"clik", r"clikc", r"cilck", r"clck", r"klick(?:e|en|st)?", r"doppelklick(?:e|en)?", r"rechtsklick(?:e|en)?",
+    r"scrolle?n?(?= (?:\S+ )?(?:runter|hoch|rauf|nach|bis|zu|zum|zur|ganz|weiter|im|in)\b|\s*$)", r"klick mal", r"druck(?:e|en)? (?:mal )?auf", r"tipp(?:e|en)? (?:mal )?auf",
     r"mach(?:e)?(?= (?:\S+ ){0,3}(?:leiser|lauter)\b)",
     r"cliquer?", r"cliquez", r"double-cliquer?", r"double-cliquez", r"fais defiler", r"faites defiler",
     r"faire defiler", r"defile", r"scrolle", r"appuie(?:r|z)? sur", r"clic(?: droit| gauche)?", r"double clic",
@@ -22,7 +24,7 @@ POINTER_VERBS = (
 )
 # Key verbs need a key or a control ("press Enter", "hit the Save button").
 KEY_VERBS = (
-    r"press", r"pressing", r"hit", r"hitting", r"tap", r"tapping", r"push", r"smash",
+    r"press", r"hit", r"tap", r"push", r"smash",
     r"druck(?:e|en)?", r"betatige(?:n)?", r"tipp(?:e|en)? auf",
     r"appuie", r"appuyer?", r"appuyez", r"presse", r"enfonce",
     r"pulsa(?:r)?", r"pulse", r"presiona(?:r)?", r"presione", r"aprieta", r"apretar", r"oprime", r"oprimir",
@@ -30,7 +32,7 @@ KEY_VERBS = (
 )
 # Text verbs need a field, a quoted text or a target ("type 'hello' into the search box").
 TEXT_VERBS = (
-    r"type", r"typing", r"enter", r"input", r"write", r"writing", r"paste",
+    r"type", r"enter", r"input", r"write", r"paste",
     r"tipp(?:e|en)?", r"gib(?=(?: \S+){1,6} ein\b)", r"geben(?=(?: \S+){1,6} ein\b)", r"eingeben", r"schreib(?:e|en)?", r"trag(?:e)?(?=(?: \S+){1,6} ein\b)", r"eintragen",
     r"einfugen", r"fug(?:e)?",
     r"tape[rz]?", r"saisis", r"saisir", r"saisissez", r"ecris", r"ecrire", r"ecrivez", r"entre[rz]?",
@@ -40,14 +42,14 @@ TEXT_VERBS = (
 )
 # Window and app verbs need a UI object, an app, a key or a web address ("open Firefox").
 UI_VERBS = (
-    r"open", r"opening", r"close", r"closing", r"quit", r"exit", r"launch", r"start", r"run", r"kill",
+    r"open", r"close", r"quit", r"exit", r"launch", r"start", r"run", r"kill",
     r"minimi[sz]e", r"maximi[sz]e", r"restore", r"resize", r"switch(?: over)? to", r"focus", r"select",
     r"highlight", r"check (?:the |that |this )?(?:box|checkbox)", r"uncheck", r"tick", r"untick", r"toggle", r"enable", r"disable",
     r"turn (?:on|off|up|down)", r"mute", r"unmute", r"copy", r"save", r"refresh", r"reload",
     r"go (?:to|back|forward)", r"navigate(?: to)?", r"visit", r"log (?:me )?(?:in|into|out)",
     r"sign (?:me )?(?:in|into|out)", r"submit", r"accept", r"dismiss", r"confirm", r"cancel", r"delete",
     r"rename", r"zoom (?:in|out)", r"play", r"pause", r"drag", r"move", r"mark", r"bring up", r"pull up",
-    r"shut", r"hide", r"empty", r"expand", r"collapse", r"fill(?: in| out)?", r"filling", r"skip", r"put", r"snap",
+    r"shut", r"hide", r"empty", r"expand", r"collapse", r"fill(?: in| out)?", r"skip", r"put", r"snap",
     r"switch (?:on|off)", r"clear", r"unsubscribe", r"subscribe", r"bring", r"take me to",
     r"turn(?= (?:\S+ ){1,3}(?:up|down|on|off)\b)", r"bring(?:e)?", r"coupe[rz]?", r"reactive[rz]?",
     r"silencia(?:r)?", r"cierras", r"abres", r"pones", r"quitas", r"bajas", r"subes",
@@ -59,7 +61,7 @@ UI_VERBS = (
     r"minimiere?n?", r"maximiere?n?", r"wechsle?(?:n)?", r"geh(?:e|en)?", r"navigiere?n?", r"markiere?n?",
     r"wahle?n?", r"kopiere?n?", r"speicher(?:e|n)?", r"aktualisiere?n?", r"lade?n?(?=(?: \S+){0,4} neu\b)", r"zieh(?:e|en)?",
     r"bewege?n?", r"schieb(?:e|en)?", r"aktiviere?n?", r"deaktiviere?n?", r"schalte?n?", r"melde?n?",
-    r"logg(?:e)?", r"bestatige?n?", r"schick(?:e|en)?", r"sende?n?", r"losche?n?", r"benenne?n?",
+    r"logg(?:e)?", r"bestatige?n?", r"schick(?:e|en)?", r"sende(?:n)?", r"losche?n?", r"benenne?n?",
     r"spiel(?:e|en)?", r"ruf(?:e)?(?=(?: \S+){1,4} auf\b)", r"verstecke?n?", r"leere?n?",
     r"ouvre[rz]?", r"ouvrir", r"ferme[rz]?", r"lance[rz]?", r"demarre[rz]?", r"quitte[rz]?", r"reduis",
     r"reduire", r"agrandis", r"agrandir", r"maximise[rz]?", r"passe[rz]? (?:a|sur)", r"va(?:s)? (?:sur|a|dans)",
@@ -76,6 +78,17 @@ UI_VERBS = (
     r"borra(?:r)?", r"elimina(?:r)?", r"renombra(?:r)?", r"pon", r"poner", r"reproduce", r"reproducir",
     r"pausa(?:r)?", r"vacia(?:r)?",
 )
+
+# After "would you mind" the verb is a gerund ("would you mind closing Spotify?"); anywhere else a
+# gerund is a subject ("Opening too many tabs slows my PC"), so these are read only after "mind".
+GERUND_VERBS = {
+    "pointer": (r"clicking", r"double[- ]?clicking", r"right[- ]?clicking", r"scrolling"),
+    "key": (r"pressing", r"hitting", r"tapping", r"pushing"),
+    "text": (r"typing", r"entering", r"writing", r"pasting"),
+    "ui": (r"opening", r"closing", r"quitting", r"launching", r"starting", r"minimi[sz]ing", r"maximi[sz]ing",
+           r"switching to", r"selecting", r"filling(?: in| out)?", r"muting", r"turning (?:on|off|up|down)",
+           r"refreshing", r"reloading", r"saving", r"skipping", r"pausing", r"playing", r"moving", r"dragging"),
+}
 
 # --- what an action works on ---------------------------------------------------------------------
 UI_OBJECTS = (
@@ -160,7 +173,8 @@ HOWTO = (
     r"which (?:key|button|shortcut|hotkey|menu|option|command)", r"where (?:do|can|is|are) (?:i|the)",
     r"is there (?:a|an|any) (?:way|shortcut|hotkey|option|setting)", r"teach me", r"show me how",
     r"explain how", r"tell me how", r"walk me through", r"steps to", r"step by step", r"instructions",
-    r"tutorial", r"guide", r"guia", r"tutoriel", r"what do i (?:press|click|type)", r"what should i (?:press|click|type)",
+    r"tutorial", r"guide", r"guia", r"tutoriel", r"what do i (?:press|click|type)", r"step \d+", r"schritt \d+",
+    r"etape \d+", r"paso \d+", r"what should i (?:press|click|type)",
     r"wie (?:kann|konnte|mache|macht|mach|geht|bekomme|kriege|schaffe|stelle|finde|soll|muss|funktioniert)",
     r"wie \w+ (?:ich|man)\b", r"welche (?:taste|tastenkombination|schaltflache)", r"welcher (?:shortcut|knopf)",
     r"gibt es (?:eine|einen) (?:moglichkeit|tastenkombination|shortcut|weg)", r"zeig mir,? wie",
@@ -241,6 +255,9 @@ COMPOSE = (
     r"^(?:please |pls |can you |could you |bitte |kannst du |peux-tu |tu peux |puedes |por favor )?"
     r"(?:write|draft|compose|schreib\w*|verfass\w*|ecri\w*|redige\w*|escrib\w*|redacta\w*)\s"
     r"(?:me |mir |moi |-moi |me )?(?:a|an|some|the|ein\w*|un|une|des|una?|unos|unas)\s",
+    # A message to someone is text to write first: "send an email to my boss saying ...".
+    r"\b(?:send|schick\w*|sende\w*|envoie\w*|envia\w*|manda\w*) (?:an?|eine?|ne|un|une|una?) (?:e-?mail|mail|message|"
+    r"text|sms|letter|nachricht|brief|correo|mensaje|carta|lettre|courriel)\b",
 )
 # Questions about what the assistant can do, not requests: "can you click buttons for me?".
 CAPABILITY = (
@@ -253,6 +270,14 @@ CAPABILITY = (
     r"choses|fichiers|sites)", r"es-tu capable", r"est-ce que tu es capable", r"tu es capable",
     r"(?:puedes|podrias) (?:\w+ ){0,2}(?:programas|aplicaciones|apps|ventanas|botones|cosas|archivos)\b",
     r"eres capaz", r"es posible que (?:tu|puedas)",
+)
+# Advice and habits: "pro tip: press ctrl+s often" tells the user what to do, not the assistant.
+ADVICE = (
+    r"(?:pro |quick )?tips?\s?:", r"tipp\s?:", r"hinweis\s?:", r"astuce\s?:", r"conseils?\s?:", r"consejos?\s?:",
+    r"truco\s?:", r"often", r"regularly", r"always", r"every time", r"whenever", r"usually", r"habit",
+    r"every (?:few |\d+ )?(?:seconds?|minutes?|hours?|days?)", r"regelmassig", r"immer", r"jedes mal", r"oft",
+    r"souvent", r"toujours", r"regulierement", r"chaque fois", r"a menudo", r"siempre", r"cada vez",
+    r"regularmente", r"normalmente",
 )
 # Requests to only look: these make an action impossible whatever else the message says.
 LOOK_ONLY = (
@@ -272,7 +297,8 @@ ELSEWHERE = (
     r"rappelle-moi", r"demain", r"plus tard", r"air frais", r"\bporte\b", r"frigo", r"recuerdame", r"manana",
     r"mas tarde", r"aire fresco", r"\bpuerta\b", r"nevera", r"so heiss", r"heiss hier", r"warm hier", r"stickig",
     r"luften", r"kalt hier", r"chaud ici", r"froid ici", r"trop chaud", r"aerer", r"calor aqui", r"mucho calor",
-    r"frio aqui", r"ventilar", r"(?:bed)?room", r"kitchen", r"zimmer", r"schlafzimmer", r"kuche",
+    r"frio aqui", r"ventilar", r"(?:bed|living )?room", r"kitchen", r"zimmer", r"schlafzimmer", r"wohnzimmer", r"kuche", r"lights?",
+    r"licht", r"lumiere", r"luz", r"salon", r"lampe?", r"lamp",
     r"chambre", r"cuisine", r"habitacion", r"cuarto", r"cocina", r"it'?s (?:hot|cold|stuffy|freezing)", r"es ist (?:so )?(?:heiss|kalt|warm)",
     r"il fait (?:trop )?(?:chaud|froid)", r"hace (?:mucho )?(?:calor|frio)",
 )
