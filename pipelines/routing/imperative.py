@@ -12,9 +12,12 @@ from alphaomega.pipelines.routing import lexicon as lx
 from alphaomega.pipelines.routing.matching import Lexicon, words_of
 from alphaomega.pipelines.routing.text import QUOTE_MARK
 
-_VERBS = (("pointer", Lexicon(lx.POINTER_VERBS)), ("key", Lexicon(lx.KEY_VERBS)),
-          ("text", Lexicon(lx.TEXT_VERBS)), ("ui", Lexicon(lx.UI_VERBS)))
-_GERUNDS = tuple((kind, Lexicon(words)) for kind, words in lx.GERUND_VERBS.items())
+# A verb ends at a word boundary, but not before a hyphenated noun ("Klick-Köder", "click-through");
+# French imperatives keep their pronoun ("copie-le", "ouvre-la").
+_VERB_END = r"(?!\w)(?!-(?!(?:le|la|les|moi|toi|lui|nous|vous|y|en)\b))"
+_VERBS = tuple((kind, Lexicon(words, end=_VERB_END)) for kind, words in (
+    ("pointer", lx.POINTER_VERBS), ("key", lx.KEY_VERBS), ("text", lx.TEXT_VERBS), ("ui", lx.UI_VERBS)))
+_GERUNDS = tuple((kind, Lexicon(words, end=_VERB_END)) for kind, words in lx.GERUND_VERBS.items())
 _MIND = re.compile(r"^(?:would you |do you )?mind\b")
 # Every word a desktop verb can start with; a segment without one of them is skipped at once.
 VERB_WORDS = frozenset().union(*(lexicon.triggers or () for _, lexicon in _VERBS + _GERUNDS))

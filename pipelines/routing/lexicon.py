@@ -194,6 +194,8 @@ HYPOTHETICAL = (
     r"shall i", r"can i\b", r"could i\b", r"may i\b", r"is it (?:safe|ok|okay|bad|dangerous|possible|wise|normal)",
     r"would (?:clicking|pressing|closing|opening|typing|hitting)", r"in case", r"let's say", r"what would you",
     r"would it", r"would you (?:ever|really|actually)", r"is it better to", r"do i need to", r"do i have to",
+    r"pretend", r"imagination", r"in your (?:head|mind)", r"role-?play", r"stell dir vor", r"tu so,? als",
+    r"fais semblant", r"finge", r"haz como si", r"if you were",
     r"was passiert,? wenn", r"was ware,? wenn", r"wenn ich", r"falls ich", r"angenommen", r"sollte ich",
     r"soll ich", r"darf ich", r"kann ich", r"konnte ich", r"ist es (?:sicher|ok|okay|gefahrlich|schlimm)",
     r"muss ich",
@@ -210,6 +212,9 @@ REPORTED = (
     r"(?:guide|tutorial|article|docs|documentation|instructions|manual|video|support|error|popup|message|email|"
     r"site|page|screen|book|course|teacher|boss|colleague|friend|it guy|admin) (?:says|said|tells|told|asks)",
     r"according to", r"supposed to", r"someone", r"somebody",
+    r"(?:says|said|sagt|sagte|steht|meint|meinte|dit|disait|dice|decia|pone|writes|wrote|schreibt|ecrit) ?:",
+    r"(?:im|in the|in der|dans le|dans la|en el|en la) (?:handbuch|anleitung|manual|manuel|guide|tutorial|tuto|doc|"
+    r"docs|documentation|dokumentation|instructions|instrucciones|notice)",
     r"hat (?:mir )?gesagt", r"haben (?:mir )?gesagt", r"sagt(?:e)?,? (?:ich|dass)", r"meinte,? ich", r"laut (?:der|dem|den|anleitung|tutorial)",
     r"steht,? (?:ich|dass)", r"jemand",
     r"m'a dit", r"on m'a dit", r"m'a demande", r"me dit de", r"dit de", r"selon", r"quelqu'un", r"il paraît",

@@ -138,10 +138,10 @@ def first_words(entries: Iterable[str]) -> frozenset[str] | None:
 class Lexicon:
     """A word-list regex with a first-word prefilter. `search(text, words)` equals `regex.search(text)`."""
 
-    def __init__(self, entries: Iterable[str], bounded: bool = True, flags: int = 0):
+    def __init__(self, entries: Iterable[str], bounded: bool = True, flags: int = 0, end: str = r"(?!\w)"):
         entries = tuple(entries)
         body = "|".join(entries)
-        self.regex = re.compile(r"(?<!\w)(?:" + body + r")(?!\w)" if bounded else body, flags)
+        self.regex = re.compile(r"(?<!\w)(?:" + body + r")" + end if bounded else body, flags)
         self.triggers = first_words(entries)
 
     def search(self, text: str, words: frozenset[str] | set[str]) -> re.Match[str] | None:
