@@ -213,8 +213,9 @@ REPORTED = (
     r"site|page|screen|book|course|teacher|boss|colleague|friend|it guy|admin) (?:says|said|tells|told|asks)",
     r"according to", r"supposed to", r"someone", r"somebody",
     r"(?:says|said|sagt|sagte|steht|meint|meinte|dit|disait|dice|decia|pone|writes|wrote|schreibt|ecrit) ?:",
-    r"(?:im|in the|in der|dans le|dans la|en el|en la) (?:handbuch|anleitung|manual|manuel|guide|tutorial|tuto|doc|"
-    r"docs|documentation|dokumentation|instructions|instrucciones|notice)",
+    r"(?:im|in the|in der|dans le|dans la) (?:handbuch|anleitung|manual|manuel|guide|tutorial|tuto|doc|docs|"
+    r"documentation|dokumentation|instructions|notice)",
+    r"(?:manual|tutorial|instrucciones|guia) (?:dice|pone)",
     r"hat (?:mir )?gesagt", r"haben (?:mir )?gesagt", r"sagt(?:e)?,? (?:ich|dass)", r"meinte,? ich", r"laut (?:der|dem|den|anleitung|tutorial)",
     r"steht,? (?:ich|dass)", r"jemand",
     r"m'a dit", r"on m'a dit", r"m'a demande", r"me dit de", r"dit de", r"selon", r"quelqu'un", r"il paraît",
