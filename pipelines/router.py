@@ -42,8 +42,14 @@ class Decision:
     text: str = ""  # the message to hand to the agent (an override command stripped)
 
 
-def route(text: str, has_image: bool = False, tiebreak: Tiebreak | None = None) -> Decision:
-    """Decide the intent of one user message. Never raises; unknown input routes to chat."""
+def route(text: str, has_image: bool = False, tiebreak: Tiebreak | None = None,
+          unsure_below: float | None = None) -> Decision:
+    """Decide the intent of one user message. Never raises; unknown input routes to chat.
+
+    `tiebreak` (see `routing.tiebreak.make_tiebreak`) is asked when the classifier's confidence is
+    below `unsure_below` (default `UNSURE_PROBABILITY`), or its top two intents are close (0 never
+    asks, 1 asks almost always).
+    """
     if not isinstance(text, str):
         text = ""
     task = detect_task(text)
@@ -54,14 +60,14 @@ def route(text: str, has_image: bool = False, tiebreak: Tiebreak | None = None) 
         return Decision(override.intent, 1.0, f"/{override.command} override", override.text)
     if not text.strip():
         return Decision("vision" if has_image else "chat", 1.0, "empty message", text)
-    return _classified(text, has_image, tiebreak)
+    return _classified(text, has_image, tiebreak, UNSURE_PROBABILITY if unsure_below is None else unsure_below)
 
 
 def classify(text: str, has_image: bool = False) -> str:
     return route(text, has_image).intent
 
 
-def _classified(text: str, has_image: bool, tiebreak: Tiebreak | None) -> Decision:
+def _classified(text: str, has_image: bool, tiebreak: Tiebreak | None, unsure_below: float) -> Decision:
     # Imported here so that importing the router (and the Pipeline) stays cheap.
     from alphaomega.pipelines.routing import gate
     from alphaomega.pipelines.routing.features import featurize
@@ -86,7 +92,8 @@ def _classified(text: str, has_image: bool, tiebreak: Tiebreak | None) -> Decisi
             reason += f"; act refused ({why}) -> {intent}"
         else:
             reason += f"; act gate passed ({why})"
-    unsure = confidence < UNSURE_PROBABILITY or probabilities[ranked[0]] - probabilities[runner_up] < UNSURE_MARGIN
+    close = probabilities[ranked[0]] - probabilities[runner_up] < UNSURE_MARGIN
+    unsure = confidence < unsure_below or (close and unsure_below > 0)
     if tiebreak is not None and unsure and not has_image:
         candidates = [name for name in allowed if name != ACT or analysis.act_allowed]
         second = tiebreak(text, candidates)

@@ -401,6 +401,14 @@ class Valves(BaseSettings):
         description="Hard limit in seconds for the tie-break answer, from 0.1 to 30, e.g. 2. On timeout or an "
         "unusable answer the router's own choice stands.",
     )
+    ROUTER_TIEBREAK_BELOW: float = Field(
+        0.55,
+        ge=0,
+        le=1,
+        title="Tie-break below confidence",
+        description="Ask the tie-break model when the router's confidence is below this, or its two best routes "
+        "are close, from 0 to 1, e.g. 0.55. 0 never asks; 1 asks for almost every message.",
+    )
 
     # --- Chat experience --------------------------------------------------------
     STATUS_EVENTS: bool = Field(

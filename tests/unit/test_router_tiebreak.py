@@ -11,7 +11,7 @@ from tests.harness import free_port
 
 @pytest.fixture
 def always_unsure(monkeypatch):
-    """Make every decision "unsure" so that the tie-break is asked (the thresholds, not the client)."""
+    """Make every decision "unsure" so that the tie-break is asked (the default threshold, not the client)."""
     monkeypatch.setattr(router, "UNSURE_PROBABILITY", 1.01)
 
 
@@ -114,6 +114,15 @@ def test_a_missing_model_keeps_the_classifier_choice(fake_ollama, always_unsure)
     finally:
         missing.close()
         client.close()
+
+
+def test_unsure_below_chooses_how_often_the_model_is_asked(fake_ollama, tiebreak):
+    fake_ollama.default = Script(reply='{"route": "chat"}')
+    text = "write a python function that adds two numbers"
+    assert route(text, tiebreak=tiebreak, unsure_below=0.0).intent == "code_generation"
+    assert fake_ollama.chats() == []
+    assert route(text, tiebreak=tiebreak, unsure_below=1.0).intent == "chat"
+    assert len(fake_ollama.chats()) == 1
 
 
 @pytest.mark.parametrize("content, route_name", [
