@@ -142,7 +142,8 @@ class Pipeline:
             hook = computer_use.pre_route(ctx)  # answers a pending confirmation or "stop" (same user and chat)
             hooked = hook is not None and hook.agent is not None
             decision = (Decision("computer_use_act", 1.0, hook.reason) if hooked
-                        else route(ctx.text, ctx.has_image, tiebreak=runtime.tiebreak))
+                        else route(ctx.text, ctx.has_image, tiebreak=runtime.tiebreak,
+                                   unsure_below=ctx.valves.ROUTER_TIEBREAK_BELOW))
             agent = hook.agent if hooked else AGENTS.get(decision.intent, AGENTS["chat"])
             if hook is not None and hook.note:
                 agent = computer_use.with_note(agent, hook.note)

@@ -163,8 +163,8 @@ def test_decision_is_logged_with_its_reason(pipelines, fake_ollama):
 
 
 def test_llm_tiebreak_asks_the_reasoning_model_with_a_schema(pipelines, fake_ollama):
-    unsure = "remember the login page"  # the classifier is torn between chat and tools
-    pipelines.update_valves(ROUTER_LLM_TIEBREAK=True)
+    unsure = "remember the login page"
+    pipelines.update_valves(ROUTER_LLM_TIEBREAK=True, ROUTER_TIEBREAK_BELOW=1.0)  # ask for every message
     fake_ollama.on_chat = lambda body: '{"route": "chat"}' if body.get("format") else None
     pipelines.chat(unsure)
     asked = [c for c in fake_ollama.chats() if c.get("format")]

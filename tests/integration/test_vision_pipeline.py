@@ -88,7 +88,8 @@ def test_attached_png_arrives_as_a_small_jpeg(pipelines, fake_ollama):
     assert stream_text(events) == "JPEG 1280x853 red"
     assert not eyes.problems
     descriptions = [s["description"] for s in status_events(events)]
-    assert descriptions[:2] == ["Reading 1 image…", "Looking at 1 image with llava:34b…"]
+    assert descriptions[0].startswith("Routed to question about an image (")
+    assert descriptions[1:3] == ["Reading 1 image…", "Looking at 1 image with llava:34b…"]
     assert descriptions[-1].startswith("Answered by llava:34b in ")
     sent = vision_chats(fake_ollama)[-1]
     assert sent["stream"] is True and sent["messages"][0]["role"] == "system"
