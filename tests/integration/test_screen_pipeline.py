@@ -15,8 +15,8 @@ from PIL import Image
 
 from tests.fakes import tk_screen_app
 from tests.fakes.ollama import Script
+from tests.fakes.vision_eyes import VisionServerEyes, magenta_box, png_uri, user
 from tests.harness import PipelinesServer, Xvfb, free_port, status_events, stream_text
-from tests.integration.test_vision_pipeline import VisionServerEyes, magenta_box, png_uri, user
 
 WINDOW = {"x": 400, "y": 300, "width": 1000, "height": 500}
 
