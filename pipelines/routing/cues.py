@@ -38,6 +38,7 @@ class _CodeSyntax:
     _CALL = re.compile(r"\w\([^()\n]{0,80}\)|\.\w+\(")
     _DIFF = re.compile(r"^\s*[-+] ", re.MULTILINE)
     _LINE_END = re.compile(r";\s*$", re.MULTILINE)
+    _FLAG = re.compile(r"(?<=\s)--?[a-z][\w-]*\b")
     _KEYWORDS = Lexicon([r"def \w", r"return", r"import \w", r"print\(", r"console\.", r"self\.", r"fn \w",
                          r"var \w", r"let \w", r"const \w", r"select \*", r"from \w+ where",
                          r"(?:type|value|key|name|syntax|attribute|index|runtime|import|module|reference)error:"])
@@ -50,6 +51,8 @@ class _CodeSyntax:
         if ("\n-" in text or "\n+" in text or text[:1] in ("-", "+")) and self._DIFF.search(text):
             return True
         if ";" in text and self._LINE_END.search(text):
+            return True
+        if " -" in text and self._FLAG.search(text):
             return True
         return self._KEYWORDS.search(text, words) is not None
 
@@ -82,6 +85,8 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
         r"genera(?:r)?|crea(?:r)?|haz(?:me)?|hacer|dibuja(?:r|me)?|pinta(?:r|me)?|disena(?:r)?|necesito|quiero)\b"
         r"(?:\W+\w+){0,6}?\W+(?:" + "|".join(_PICTURE) + r")"]),
     "picture_noun": _cue(*_PICTURE),
+    # A bare description without a verb or question ("a dragon made of smoke"): an image prompt, mostly.
+    "bare_description": _Start(r"(?:a|an|ein|eine|einen|un|une|una|des|unos|unas)\s(?!.*\?\s*$)"),
     "draw_verb": _cue(r"draw", r"paint", r"sketch", r"illustrate", r"render", r"zeichne", r"mal(?:e)? mir",
                       r"male", r"mal (?:ein|eine|einen|mir|uns)", r"malen", r"zeichnen", r"dessine[rz]?", r"dessines", r"peins", r"peindre",
                       r"dibuja(?:me|s|r)?", r"pinta(?:me|s|r)?", r"dibujame", r"pintame"),
@@ -137,7 +142,8 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
         r"add\b.{0,30}\bto (?:the|this|my) (?:picture|image|photo|pic)", r"put (?:a|an|the|some)\b.{0,30}\bon",
         r"upscale", r"colou?ri[sz]e", r"restore (?:this|the)", r"similar image", r"same style", r"different pose",
         r"extend (?:this|the)", r"outpaint", r"inpaint", r"redraw", r"edit (?:this|it|the)",
-        r"mach(?:e)? (?:aus )?(?:diesem|dem|das|daraus|es|mich)", r"verwandle", r"entferne", r"andere",
+        r"mach(?:e)? (?:aus )?(?:diesem|dem|das|meinem) (?:bild|foto)", r"mach(?:e)? daraus", r"verwandle",
+        r"entferne", r"andere",
         r"setz(?:e)?\b.{0,30}\bauf", r"koloriere", r"ahnliches bild", r"hochskalier(?:e|en)?",
         r"transforme", r"mets (?:cette|cet|ce|la|le)\b.{0,20}\ben", r"supprime l'arriere-plan", r"ajoute",
         r"remplace", r"colorise", r"image similaire", r"agrandis l'image",
@@ -146,7 +152,10 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
         r"imagen parecida", r"mejora la calidad"]),
     # Remembering, forgetting and recalling facts about the user; saved artifacts.
     "memory": _cue(r"remember (?:that|this|my|i|me)", r"remember ?:", r"please remember", r"remember,",
-                   r"memori[sz]e", r"note to self", r"denk dran", r"denk daran", r"delete (?:the|my) memor(?:y|ies)",
+                   r"memori[sz]e", r"note to self", r"denk(?:e)? (?:\w+ )?(?:dran|daran)", r"delete (?:the|my) memor(?:y|ies)",
+                   r"call me", r"nenn(?:e)? mich", r"appelle-moi", r"llamame", r"ab jetzt", r"von jetzt an", r"ab sofort",
+                   r"desormais", r"partir de maintenant", r"partir de ahora", r"ahora en adelante",
+                   r"garde-(?:le|la) en tete", r"tenlo en cuenta", r"recuerda(?:lo|la)",
                    r"keep in mind", r"note that", r"make a note", r"keep a note", r"add to (?:your )?memory",
                    r"update (?:my|your) memory", r"store (?:this|that|the fact)",
                    r"forget (?:my|that|what i|about|everything)", r"remind yourself", r"from now on",
@@ -154,10 +163,12 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                    r"vergessen", r"oublier", r"olvidar",
                    r"store (?:my|this|that|it)", r"recall (?:what|my|the)",
                    r"save (?:this|that|it) (?:to|in) (?:my |your )?memory",
-                   r"merk(?:e)? dir", r"merken", r"behalte? im (?:kopf|hinterkopf)", r"notier(?:e)? dir", r"vergiss",
+                   r"merk(?:e)? dir", r"merken", r"behalte? im (?:kopf|hinterkopf)", r"notier(?:e)? dir",
+                   r"vergiss (?:meine?n?|was|dass|alles)",
                    r"trag(?:e)?\b.{0,20}\bin dein gedachtnis", r"souviens-toi", r"rappelle-toi", r"retiens",
-                   r"memorise", r"garde en tete", r"note (?:bien|que)", r"oublie", r"recuerda(?: que)?", r"acuerdate",
-                   r"memoriza", r"ten en cuenta", r"apunta", r"anota", r"olvida"),
+                   r"memorise", r"garde en tete", r"note (?:bien|que)", r"oublie (?:mon|ma|mes|ce que|que|tout)",
+                   r"recuerda(?: que)?", r"acuerdate",
+                   r"memoriza", r"ten en cuenta", r"apunta", r"anota", r"olvida (?:mi|mis|lo que|que|todo)"),
     "recall_me": _cue(r"about me", r"know about me", r"remember about me", r"told you", r"i told you",
                       r"know about my", r"(?:you|u) (?:have |'ve )?(?:saved|stored|noted)", r"asked you to remember",
                       r"did i (?:tell|say)", r"what did i (?:tell|say)", r"(?:you|do you) know my",
@@ -168,11 +179,12 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                       r"your memory", r"uber mich", r"von mir", r"what do you remember", r"sais (?:sur|de) (?:mon|ma|mes)",
                       r"weisst du uber (?:mein|meine|meinen)", r"sabes (?:de|sobre) (?:mi|mis)", r"hab(?:e)? ich dir", r"erinnerst du dich",
                       r"deinem gedachtnis", r"sur moi", r"(?<=de )moi", r"je t'ai dit", r"tu te souviens", r"ta memoire",
-                      r"mon sujet", r"(?<=de )mi", r"sobre mi", r"te dije", r"te acuerdas", r"tu memoria"),
+                      r"mon sujet", r"(?<=de )mi(?=\s*[?.!,]|\s*$)", r"sobre mi(?=\s*[?.!,]|\s*$)", r"te dije", r"te acuerdas", r"tu memoria"),
     "artifact": _cue(r"artifacts?", r"artefakte?n?", r"artefacts?", r"artefactos?", r"saved notes", r"saved \w+",
                      r"my notes", r"gespeicherten?", r"enregistres", r"guardados?"),
     # The speaker's own memory: "I can't remember", "ich komme nicht auf", "forget it".
     "own_memory": _cue(r"i can'?t remember", r"i don'?t remember", r"i forgot", r"help me remember", r"forget it",
+                       r"forget what i (?:asked|just said|wrote|typed)", r"refresh my memory",
                        r"never ?mind", r"vergiss es", r"laisse tomber", r"olvidalo", r"i keep forgetting",
                        r"ich vergesse", r"j'oublie", r"se me olvida", r"my memory is", r"mein gedachtnis wird",
                        r"ma memoire (?:baisse|flanche)", r"mi memoria (?:esta|empeora)", r"between chats",
@@ -202,7 +214,9 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                       r"integer", r"boolean", r"null", r"undefined", r"segmentation fault", r"traceback",
                       r"exception", r"stack ?trace", r"keyerror", r"typeerror", r"valueerror", r"syntaxerror",
                       r"nullpointer(?:exception)?", r"query", r"requete", r"consulta", r"abfrage", r"workflow",
-                      r"github actions", r"bookmarklet", r"userscript", r"onclick", r"handler"),
+                      r"github actions", r"bookmarklet", r"userscript", r"onclick", r"handler", r"grep", r"sed", r"awk",
+                      r"curl", r"wget", r"chmod", r"chown", r"ssh", r"scp", r"rsync", r"sudo", r"jq", r"cmake", r"gcc",
+                      r"javac", r"express(?:js)? server", r"node server", r"batch file", r"shell script"),
     "code_syntax": _CodeSyntax(),
     # Looking at the user's own screen now.
     "observe": _cue(r"on my screen", r"my screen", r"my second (?:screen|monitor)", r"my monitor", r"my desktop",
