@@ -29,6 +29,7 @@ DEV = [
     "pytest>=8.0",
     "pytest-timeout>=2.3",
     "ruff>=0.6",
+    "scikit-learn>=1.4",  # trains the router's weights (pipelines/routing/train.py); never needed at run time
 ]
 
 setup(
@@ -38,9 +39,10 @@ setup(
     long_description=open("README.md", encoding="utf-8").read(),
     long_description_content_type="text/markdown",
     python_requires=">=3.10",
-    packages=[f"alphaomega.{name}" for name in SUBPACKAGES],
+    packages=[f"alphaomega.{name}" for name in SUBPACKAGES] + ["alphaomega.pipelines.routing"],
     package_dir={f"alphaomega.{name}": name for name in SUBPACKAGES},
     package_data={"alphaomega.workflows": ["*.json"], "alphaomega.pipelines": ["*.json"],
+                  "alphaomega.pipelines.routing": ["weights.json"],
                   "alphaomega.safety": ["*.json", "rules/*.toml", "rules/*.json"]},
     install_requires=[
         "pydantic>=2.7,<3",
