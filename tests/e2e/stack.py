@@ -1,21 +1,25 @@
-"""The end-to-end stack: fake Ollama, `alphaomega serve`, and a real OpenWebUI, all on 127.0.0.1.
+"""The end-to-end stack, all on 127.0.0.1: fake Ollama and fake ComfyUI, an Xvfb desktop with a
+real Tk form and terminal, `alphaomega serve` with DISPLAY on that desktop, and a real OpenWebUI.
 
 OpenWebUI comes from the venv `tests/e2e/install.sh` caches (pinned version). Its settings
 are seeded from the environment on the first start of a fresh DATA_DIR only, so every run
 gets a new one.
 """
+import contextlib
 import json
 import os
-import re
 import subprocess
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
 
+from tests.e2e.brain import Brain
+from tests.fakes import tk_form_app
+from tests.fakes.comfyui import FakeComfyUI
 from tests.fakes.ollama import FakeOllama
-from tests.harness import PipelinesServer, free_port, wait_http
+from tests.harness import PipelinesServer, Xvfb, free_port, wait_http
 
 OWUI_VERSION = "0.12.4"
 TORCH_VERSION = "2.13.0"
@@ -25,11 +29,6 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
-TITLE = "Sky Colour Science"
-TAGS = ["Science", "Physics"]
-FOLLOW_UPS = ["Why are sunsets red?", "What is Rayleigh scattering?"]
-
-
 def owui_executable() -> Path:
     cache = Path(os.environ.get("ALPHAOMEGA_CACHE", Path.home() / ".cache" / "alphaomega"))
     exe = cache / "e2e" / f"owui-{OWUI_VERSION}-torch-{TORCH_VERSION}" / "venv" / "bin" / "open-webui"
@@ -37,22 +36,6 @@ def owui_executable() -> Path:
         raise RuntimeError(f"OpenWebUI {OWUI_VERSION} is not installed at {exe}: run tests/e2e/install.sh "
                            "(tests/run.sh does it)")
     return exe
-
-
-def task_reply(body: dict) -> str | None:
-    """Answers for OpenWebUI's background tasks, recognised by their prompt like AlphaOmega does."""
-    messages = body.get("messages") or []
-    text = messages[-1].get("content", "") if messages else ""
-    if not text.startswith("### Task:"):
-        return None
-    lowered = text.lower()
-    if "title" in lowered.split("###")[1]:
-        return json.dumps({"title": TITLE})
-    if "tags" in lowered.split("###")[1]:
-        return json.dumps({"tags": TAGS})
-    if "follow-up" in lowered or "follow_up" in lowered:
-        return json.dumps({"follow_ups": FOLLOW_UPS})
-    return "{}"
 
 
 def owui_env(data_dir: Path, pipelines: PipelinesServer) -> dict[str, str]:
@@ -90,47 +73,71 @@ def owui_env(data_dir: Path, pipelines: PipelinesServer) -> dict[str, str]:
     }
 
 
+SCREEN = (1600, 900)  # the model sees 1280x720 screenshots, so clicks are scaled by 1.25
+CHECKPOINT = "sd_xl_base_1.0.safetensors"
+
+
 @dataclass
 class Stack:
     fake: FakeOllama
+    brain: Brain
+    comfy: FakeComfyUI
+    display: Xvfb
+    desktop: tk_form_app.RunningForm
     pipelines: PipelinesServer
     owui: subprocess.Popen
     owui_url: str
     owui_log: Path
     workdir: Path
+    _cleanup: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
 
     @classmethod
     def start(cls, workdir: Path) -> "Stack":
-        fake = FakeOllama().start()
-        fake.on_chat = task_reply
-        pipelines = PipelinesServer.start(workdir / "alphaomega", env={
-            "ALPHAOMEGA_OLLAMA_REASONING_URL": fake.url,
-            "ALPHAOMEGA_OLLAMA_VISION_URL": fake.url,
-        }, key="e2e-pipelines-key")
-        port = free_port()
-        log_path = workdir / "openwebui.log"
-        data_dir = workdir / "owui-data"
-        data_dir.mkdir(parents=True, exist_ok=True)
-        owui = subprocess.Popen([str(owui_executable()), "serve", "--host", "127.0.0.1", "--port", str(port)],
-                                env=owui_env(data_dir, pipelines), cwd=workdir,
-                                stdout=open(log_path, "ab"), stderr=subprocess.STDOUT)
-        stack = cls(fake, pipelines, owui, f"http://127.0.0.1:{port}", log_path, workdir)
-        try:
-            wait_http(stack.owui_url + "/health", timeout=300, proc=owui)
-        except Exception as exc:
-            stack.stop()
-            raise RuntimeError(f"OpenWebUI did not start:\n{log_path.read_text(errors='replace')[-3000:]}") from exc
-        return stack
+        """Start everything; if any part fails, stop the parts already running before raising."""
+        with contextlib.ExitStack() as started:
+            fake = FakeOllama().start()
+            started.callback(fake.stop)
+            brain = fake.on_chat = Brain()
+            comfy = FakeComfyUI(models={"checkpoints": [CHECKPOINT]}, step_delay=0.08).start()
+            started.callback(comfy.stop)
+            display = Xvfb(*SCREEN)
+            started.callback(display.stop)
+            (workdir / "desktop").mkdir(parents=True, exist_ok=True)
+            desktop = tk_form_app.start(display.name, workdir / "desktop")
+            started.callback(desktop.stop)
+            xauthority = workdir / "empty.Xauthority"  # Xvfb runs with -ac; python3-xlib still wants the file
+            xauthority.write_bytes(b"")
+            pipelines = PipelinesServer.start(workdir / "alphaomega", env={
+                "ALPHAOMEGA_OLLAMA_REASONING_URL": fake.url,
+                "ALPHAOMEGA_OLLAMA_VISION_URL": fake.url,
+                "ALPHAOMEGA_COMFYUI_URL": comfy.url,
+                "ALPHAOMEGA_COMPUTER_USE_VIRTUAL_DISPLAY": "true",
+                "ALPHAOMEGA_COMPUTER_USE_SETTLE_SECONDS": "0.2",
+                "DISPLAY": display.name,
+                "XAUTHORITY": str(xauthority),
+            }, key="e2e-pipelines-key")
+            started.callback(pipelines.stop)
+            port = free_port()
+            log_path = workdir / "openwebui.log"
+            data_dir = workdir / "owui-data"
+            data_dir.mkdir(parents=True, exist_ok=True)
+            with open(log_path, "ab") as log:
+                owui = subprocess.Popen([str(owui_executable()), "serve", "--host", "127.0.0.1", "--port", str(port)],
+                                        env=owui_env(data_dir, pipelines), cwd=workdir, stdout=log,
+                                        stderr=subprocess.STDOUT)
+            started.callback(_terminate, owui)
+            try:
+                wait_http(f"http://127.0.0.1:{port}/health", timeout=300, proc=owui)
+            except Exception as exc:
+                raise RuntimeError("OpenWebUI did not start:\n"
+                                   f"{log_path.read_text(errors='replace')[-3000:]}") from exc
+            stack = cls(fake, brain, comfy, display, desktop, pipelines, owui, f"http://127.0.0.1:{port}",
+                        log_path, workdir)
+            stack._cleanup = started.pop_all()
+            return stack
 
     def stop(self) -> None:
-        if self.owui.poll() is None:
-            self.owui.terminate()
-            try:
-                self.owui.wait(20)
-            except subprocess.TimeoutExpired:
-                self.owui.kill()
-        self.pipelines.stop()
-        self.fake.stop()
+        self._cleanup.close()
 
     # --- OpenWebUI's HTTP API, for checks the browser cannot make ---------------------
     def token(self) -> str:
@@ -159,5 +166,10 @@ class Stack:
         raise TimeoutError(f"condition not met within {timeout} s: {condition}")
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+def _terminate(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()

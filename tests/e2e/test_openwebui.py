@@ -7,10 +7,15 @@ valves (a text, a number and a switch) and an answer that reflects them.
 import json
 import re
 
+from PIL import Image
 from playwright.sync_api import expect
 
-from tests.e2e.stack import TITLE
+from tests.e2e.brain import TITLE
+from tests.e2e.stack import SCREEN
 from tests.fakes.ollama import Script
+from tests.fakes.vision_eyes import COLOURS
+
+SCALE = SCREEN[0] / 1280  # the model sees 1280x720 screenshots of the 1600x900 desktop
 
 SKY = ("The sky looks blue because air molecules scatter the short blue wavelengths of sunlight "
        "far more than the long red ones.")
@@ -117,6 +122,67 @@ def test_an_answer_cut_off_keeps_its_text(page, stack):
     page.shots("08_interrupted_answer")
 
 
+def test_attached_image_is_read_by_the_vision_model(page, stack, tmp_path):
+    picture = tmp_path / "red.png"
+    Image.new("RGB", (3000, 2000), COLOURS["red"]).save(picture)
+    with page.expect_response(lambda r: "/api/v1/files" in r.url and r.request.method == "POST"):
+        page.locator('input[type="file"]:not(#camera-input)').set_input_files(str(picture))
+    send(page, "What is in this picture?")
+    wait_answer_done(page)
+    reply = last_reply(page)
+    expect(reply.locator("#response-content-container")).to_have_text("JPEG 1280x853 red")  # what the eyes saw
+    assert not stack.brain.eyes.problems  # bare base64, JPEG, within VISION_MAX_SIDE
+    page.shots("09_attached_image")
+
+
+def test_what_is_on_my_screen(page, stack):
+    send(page, "What's on my screen right now?")
+    wait_answer_done(page)
+    reply = last_reply(page)
+    expect(reply.locator("#response-content-container")).to_contain_text("JPEG 1280x720")  # 1600x900, shrunk
+    expect(reply.locator("img").first).to_be_visible()  # the thumbnail, stored by OpenWebUI
+    assert stack.decisions()[-1]["intent"] in ("computer_use_observe", "chat")
+    assert any(d["intent"] == "computer_use_observe" for d in stack.decisions())
+    page.shots("10_screen_analysis")
+
+
+def test_generate_an_image_with_progress(page, stack):
+    send(page, "Generate an image of a sunset over the sea")
+    reply = last_reply(page)
+    expect(reply).to_contain_text(re.compile(r"Sampling step \d+/\d+"), timeout=30_000)
+    page.shots("11_image_progress")
+    wait_answer_done(page)
+    expect(reply.locator("img").first).to_be_visible()
+    prompt = json.dumps(stack.comfy.prompts()[-1])
+    assert "sunset over the sea" in prompt
+    assert "/view" not in reply.inner_html()  # the browser never gets a ComfyUI URL
+    page.shots("12_generated_image")
+
+
+def test_desktop_action_waits_for_confirmation_then_runs(page, stack):
+    def centre(name: str) -> dict:
+        r = stack.desktop.rects[name]
+        return {"x": int((r["x"] + r["width"] / 2) / SCALE), "y": int((r["y"] + r["height"] / 2) / SCALE)}
+
+    stack.brain.plans = [[{"type": "click", **centre("terminal"), "target": "Terminal window"},
+                          {"type": "type", "text": "pip install requests", "target": "Terminal"}]]
+    send(page, "Open the terminal and install the requests package")
+    wait_answer_done(page)
+    reply = last_reply(page)
+    expect(reply).to_contain_text("Clicked Terminal window")
+    expect(reply).to_contain_text("Waiting for your confirmation")
+    code = re.search(r"confirm ([A-Z0-9]{6})", reply.inner_text()).group(1)
+    assert not [e for e in stack.desktop.events() if e["event"] == "terminal_key"]  # nothing typed yet
+    page.shots("13_confirmation_asked")
+    send(page, f"confirm {code}")
+    wait_answer_done(page)
+    expect(last_reply(page)).to_contain_text("Typed “pip install requests” into Terminal")
+    typed = stack.wait_for(lambda: "".join(e["char"] for e in stack.desktop.events()
+                                           if e["event"] == "terminal_key") == "pip install requests", timeout=10)
+    assert typed
+    page.shots("14_confirmed_and_done")
+
+
 def test_admin_changes_valves(page, stack):
     page.goto(stack.owui_url + "/admin/settings/pipelines", wait_until="load")  # never "networkidle" here
     tab = page.locator('button[role=tab][aria-controls="tab-admin-pipelines"]')
@@ -134,14 +200,14 @@ def test_admin_changes_valves(page, stack):
     expect(switch).to_have_attribute("aria-checked", "true")
     switch.click()
     expect(switch).to_have_attribute("aria-checked", "false")
-    page.shots("09_valves_edited")
+    page.shots("15_valves_edited")
     panel.get_by_role("button", name="Save").click()
     saved = stack.wait_for(lambda: (lambda v: v if v.get("TEMPERATURE") == 0.25 else None)(
         stack.pipelines.valves_file()), timeout=20)
     assert saved["SYSTEM_PROMPT"] == NEW_SYSTEM_PROMPT and saved["STATUS_EVENTS"] is False
     assert saved["CHAT_MODEL"] == "mistral"  # the form sends every valve, so nothing else moved
     expect(page.get_by_text("saved", exact=False).first).to_be_visible()
-    page.shots("10_valves_saved")
+    page.shots("16_valves_saved")
 
 
 def test_next_answer_reflects_the_valves(page, stack):
@@ -157,7 +223,7 @@ def test_next_answer_reflects_the_valves(page, stack):
     chat = next(c for c in stack.fake.chats()[before:] if c["stream"])
     assert chat["options"]["temperature"] == 0.25
     assert chat["messages"][0] == {"role": "system", "content": NEW_SYSTEM_PROMPT}
-    page.shots("11_answer_after_valves")
+    page.shots("17_answer_after_valves")
 
 
 def test_nothing_left_the_machine(page):
