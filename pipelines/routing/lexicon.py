@@ -12,8 +12,10 @@ POINTER_VERBS = (
     r"click(?!-)", r"double[- ]?click", r"right[- ]?click", r"left[- ]?click",
     # "scroll" is also a noun ("scroll of truth"): only with a direction, a target, or alone.
     r"scroll(?= (?:up|down|left|right|to|through|back|a bit|a little|further|more|until|all|the|this|that|"
-    r"it|past|over|slowly|quickly)\b|\s*$)", r"clcik", r"clik", r"clikc", r"cilck", r"clck", r"klick(?:e|en|st)?", r"doppelklick(?:e|en)?", r"rechtsklick(?:e|en)?",
-    r"scrolle?n?(?= (?:\S+ )?(?:runter|hoch|rauf|nach|bis|zu|zum|zur|ganz|weiter|im|in)\b|\s*$)", r"klick mal", r"druck(?:e|en)? (?:mal )?auf", r"tipp(?:e|en)? (?:mal )?auf",
+    r"it|past|over|slowly|quickly)\b|\s*$)", r"clcik", r"clik", r"clikc", r"cilck", r"clck", r"klick(?:e|en|st)?",
+    r"doppelklick(?:e|en)?", r"rechtsklick(?:e|en)?",
+    r"scrolle?n?(?= (?:\S+ )?(?:runter|hoch|rauf|nach|bis|zu|zum|zur|ganz|weiter|im|in)\b|\s*$)", r"klick mal",
+    r"druck(?:e|en)? (?:mal )?auf", r"tipp(?:e|en)? (?:mal )?auf",
     r"mach(?:e)?(?= (?:\S+ ){0,3}(?:leiser|lauter)\b)",
     r"cliquer?", r"cliquez", r"double-cliquer?", r"double-cliquez", r"fais defiler", r"faites defiler",
     r"faire defiler", r"defile", r"scrolle", r"appuie(?:r|z)? sur", r"clic(?: droit| gauche)?", r"double clic",
@@ -33,7 +35,8 @@ KEY_VERBS = (
 # Text verbs need a field, a quoted text or a target ("type 'hello' into the search box").
 TEXT_VERBS = (
     r"type", r"enter", r"input", r"write", r"paste",
-    r"tipp(?:e|en)?", r"gib(?=(?: \S+){1,6} ein\b)", r"geben(?=(?: \S+){1,6} ein\b)", r"eingeben", r"schreib(?:e|en)?", r"trag(?:e)?(?=(?: \S+){1,6} ein\b)", r"eintragen",
+    r"tipp(?:e|en)?", r"gib(?=(?: \S+){1,6} ein\b)", r"geben(?=(?: \S+){1,6} ein\b)", r"eingeben", r"schreib(?:e|en)?",
+    r"trag(?:e)?(?=(?: \S+){1,6} ein\b)", r"eintragen",
     r"einfugen", r"fug(?:e)?",
     r"tape[rz]?", r"saisis", r"saisir", r"saisissez", r"ecris", r"ecrire", r"ecrivez", r"entre[rz]?",
     r"colle[rz]?",
@@ -44,7 +47,8 @@ TEXT_VERBS = (
 UI_VERBS = (
     r"open", r"close", r"quit", r"exit", r"launch", r"start", r"run", r"kill",
     r"minimi[sz]e", r"maximi[sz]e", r"restore", r"resize", r"switch(?: over)? to", r"focus", r"select",
-    r"highlight", r"check (?:the |that |this )?(?:box|checkbox)", r"uncheck", r"tick", r"untick", r"toggle", r"enable", r"disable",
+    r"highlight", r"check (?:the |that |this )?(?:box|checkbox)", r"uncheck", r"tick", r"untick", r"toggle", r"enable",
+    r"disable",
     r"turn (?:on|off|up|down)", r"mute", r"unmute", r"copy", r"save", r"refresh", r"reload",
     r"go (?:to|back|forward)", r"navigate(?: to)?", r"visit", r"log (?:me )?(?:in|into|out)",
     r"sign (?:me )?(?:in|into|out)", r"submit", r"accept", r"dismiss", r"confirm", r"cancel", r"delete",
@@ -57,9 +61,11 @@ UI_VERBS = (
     r"remplis", r"remplir", r"remplissez", r"marque[rz]?", r"accepte[rz]?", r"deconnecte[rz]?", r"baisse[rz]?",
     r"monte[rz]?", r"rellena(?:r)?", r"llena(?:r)?", r"completa(?:r)?", r"acepta(?:r)?", r"baja(?:r)?", r"sube",
     r"subir",
-    r"(?:o|oe)ffne(?:n)?", r"mach(?:e)?(?=(?: \S+){1,5} (?:auf|zu)\b)", r"schliess(?:e|en)?", r"starte(?:n)?", r"beende(?:n)?",
+    r"(?:o|oe)ffne(?:n)?", r"mach(?:e)?(?=(?: \S+){1,5} (?:auf|zu)\b)", r"schliess(?:e|en)?", r"starte(?:n)?",
+    r"beende(?:n)?",
     r"minimiere?n?", r"maximiere?n?", r"wechsle?(?:n)?", r"geh(?:e|en)?", r"navigiere?n?", r"markiere?n?",
-    r"wahle?n?", r"kopiere?n?", r"speicher(?:e|n)?", r"aktualisiere?n?", r"lade?n?(?=(?: \S+){0,4} neu\b)", r"zieh(?:e|en)?",
+    r"wahle?n?", r"kopiere?n?", r"speicher(?:e|n)?", r"aktualisiere?n?", r"lade?n?(?=(?: \S+){0,4} neu\b)",
+    r"zieh(?:e|en)?",
     r"bewege?n?", r"schieb(?:e|en)?", r"aktiviere?n?", r"deaktiviere?n?", r"schalte?n?", r"melde?n?",
     r"logg(?:e)?", r"bestatige?n?", r"schick(?:e|en)?", r"sende(?:n)?", r"losche?n?", r"benenne?n?",
     r"spiel(?:e|en)?", r"ruf(?:e)?(?=(?: \S+){1,4} auf\b)", r"verstecke?n?", r"leere(?:n)?",
@@ -123,7 +129,8 @@ UI_OBJECTS = (
 )
 APPS = (
     r"firefox", r"chrome", r"chromium", r"brave", r"edge", r"safari", r"opera", r"vivaldi", r"thunderbird",
-    r"outlook", r"gmail", r"ms word", r"microsoft word", r"excel", r"powerpoint", r"libreoffice", r"notepad(?:\+\+)?", r"gedit",
+    r"outlook", r"gmail", r"ms word", r"microsoft word", r"excel", r"powerpoint", r"libreoffice", r"notepad(?:\+\+)?",
+    r"gedit",
     r"vs ?code", r"visual studio(?: code)?", r"sublime(?: text)?", r"pycharm", r"intellij", r"konsole",
     r"gnome-terminal", r"iterm2?", r"cmd", r"powershell", r"spotify", r"vlc", r"steam", r"discord", r"slack",
     r"teams", r"zoom", r"skype", r"telegram", r"signal", r"whatsapp", r"obs", r"gimp", r"inkscape", r"blender",
@@ -151,7 +158,8 @@ WEB_ADDRESS = r"[a-z0-9-]+\.(?:com|org|net|de|fr|es|io|dev|ai|co|uk|edu|gov)\b"
 REQUEST_OPENERS = (
     r"please", r"pls", r"plz", r"kindly", r"now", r"then", r"next", r"first", r"finally", r"also", r"and",
     r"ok(?:ay)?", r"alright", r"right", r"hey", r"so", r"just", r"quickly", r"go ahead and", r"can you",
-    r"could you", r"would you please", r"would you kindly", r"will you", r"can u", r"could u", r"would you mind", r"mind",
+    r"could you", r"would you please", r"would you kindly", r"will you", r"can u", r"could u", r"would you mind",
+    r"mind",
     r"i want you to", r"i need you to", r"i'd like you to", r"i would like you to", r"let's", r"lets",
     r"(?:could you |can you )?do me a favou?r and", r"kannst du mir einen gefallen tun und",
     r"tu peux me rendre un service et", r"(?:me )?haces un favor y",
@@ -184,7 +192,8 @@ HOWTO = (
     r"explique[sz]?(?:-moi)? comment", r"montre[sz]?(?:-moi)? comment", r"dis(?:-moi)? comment", r"tuto",
     r"etape par etape", r"sur quoi (?:dois|faut)",
     r"como (?:puedo|podria|hago|hacer|se\b|abro|cierro|cambio|quito|pongo|activo|desactivo|consigo)",
-    r"que (?:atajo|tecla|boton)", r"cual es el (?:atajo|boton|comando)", r"hay (?:alguna forma|algun atajo|un atajo|una forma)",
+    r"que (?:atajo|tecla|boton)", r"cual es el (?:atajo|boton|comando)",
+    r"hay (?:alguna forma|algun atajo|un atajo|una forma)",
     r"explicame como", r"ensename", r"muestrame como", r"dime como", r"paso a paso", r"tutorial",
 )
 # Hypotheticals, advice and permission: "what happens if I press ...", "should I click ...".
@@ -216,7 +225,8 @@ REPORTED = (
     r"(?:im|in the|in der|dans le|dans la) (?:handbuch|anleitung|manual|manuel|guide|tutorial|tuto|doc|docs|"
     r"documentation|dokumentation|instructions|notice)",
     r"(?:manual|tutorial|instrucciones|guia) (?:dice|pone)",
-    r"hat (?:mir )?gesagt", r"haben (?:mir )?gesagt", r"sagt(?:e)?,? (?:ich|dass)", r"meinte,? ich", r"laut (?:der|dem|den|anleitung|tutorial)",
+    r"hat (?:mir )?gesagt", r"haben (?:mir )?gesagt", r"sagt(?:e)?,? (?:ich|dass)", r"meinte,? ich",
+    r"laut (?:der|dem|den|anleitung|tutorial)",
     r"steht,? (?:ich|dass)", r"jemand",
     r"m'a dit", r"on m'a dit", r"m'a demande", r"me dit de", r"dit de", r"selon", r"quelqu'un", r"il paraît",
     r"me dijo", r"me dijeron", r"me dice", r"me pidio", r"dice que", r"segun", r"alguien",
@@ -226,18 +236,22 @@ PAST = (
     r"\bi (?:have |had |'ve |just |already |accidentally |then |also |even |mistakenly |finally )*"
     r"(?:clicked|pressed|typed|hit|tapped|opened|closed|scrolled|entered|selected|dragged|ran|launched|saved|"
     r"deleted|filled|submitted|restarted|killed|moved|copied|pasted|tried|did|was|went|got)\b",
-    r"\bi'?ve\b", r"\bwe (?:clicked|pressed|opened|closed|tried)\b", r"\b(?:yesterday|earlier|last (?:time|night|week))\b",
+    r"\bi'?ve\b", r"\bwe (?:clicked|pressed|opened|closed|tried)\b",
+    r"\b(?:yesterday|earlier|last (?:time|night|week))\b",
     r"\b(?:after|when|before) (?:i |clicking|pressing|opening|closing|typing)",
     r"\b(?:ich|wir) (?:hab|habe|haben|hatte|hatten)\b", r"\bhab(?:e)? (?:\w+ ){0,4}ge\w+(?:t|en)\b",
     r"\bich (?:klickte|druckte|offnete|schloss|tippte)\b", r"\b(?:als|nachdem) ich\b", r"\bgestern\b",
-    r"\bj'?ai\b", r"\b(?:nous avons|on a (?:clique|appuye|ouvert|ferme|tape|essaye)|quand j|apres avoir)\b", r"\bhier (?:soir|matin|apres-midi)\b",
-    r"\b(?:hice|di|pulse|presione|abri|cerre|escribi|toque|intente|borre|guarde)\b", r"\bhe (?:\w+ )?\w+(?:ado|ido|to|cho)\b",
+    r"\bj'?ai\b", r"\b(?:nous avons|on a (?:clique|appuye|ouvert|ferme|tape|essaye)|quand j|apres avoir)\b",
+    r"\bhier (?:soir|matin|apres-midi)\b",
+    r"\b(?:hice|di|pulse|presione|abri|cerre|escribi|toque|intente|borre|guarde)\b",
+    r"\bhe (?:\w+ )?\w+(?:ado|ido|to|cho)\b",
     r"\bcuando (?:hice|di|pulse|abri|cerre)\b", r"\bdespues de\b", r"\bayer\b",
 )
 # Problem reports: the user describes what went wrong.
 PROBLEM = (
     r"nothing happen(?:s|ed)?", r"doesn'?t (?:work|respond|open|close|do anything)", r"didn'?t (?:work|do|open|close)",
-    r"not working", r"won'?t (?:open|close|work|respond|let)", r"is stuck", r"froze", r"(?:is|it's|got|are|seems) frozen",
+    r"not working", r"won'?t (?:open|close|work|respond|let)", r"is stuck", r"froze",
+    r"(?:is|it's|got|are|seems) frozen",
     r"keeps (?:crashing|freezing|closing|opening|popping|showing|asking)",
     r"funktioniert nicht", r"geht nicht", r"passiert nichts", r"reagiert nicht", r"hangt",
     r"ne (?:marche|fonctionne|repond|s'ouvre|se ferme) pas", r"rien ne se passe", r"il ne se passe rien",
@@ -247,8 +261,10 @@ PROBLEM = (
 )
 # Code requests that mention clicking: automation code is code, not an action.
 CODE_REQUEST = (
-    r"script", r"(?<!vs )(?<!vs)(?<!visual studio )(?<!zip )(?<!pin )(?<!qr )(?<!area )(?<!promo )(?<!postal )code(?! postal)",
-    r"function", r"(?:write|create|code|build|make) (?:me )?(?:a |an )?program(?:me)?", r"program(?:me)? (?:that|which|to|qui)", r"macro", r"bot\b", r"test(?:s|case)?\b", r"snippet",
+    r"script",
+    r"(?<!vs )(?<!vs)(?<!visual studio )(?<!zip )(?<!pin )(?<!qr )(?<!area )(?<!promo )(?<!postal )code(?! postal)",
+    r"function", r"(?:write|create|code|build|make) (?:me )?(?:a |an )?program(?:me)?",
+    r"program(?:me)? (?:that|which|to|qui)", r"macro", r"bot\b", r"test(?:s|case)?\b", r"snippet",
     r"selenium", r"playwright", r"puppeteer", r"pyautogui", r"autohotkey", r"\bahk\b", r"xdotool",
     r"applescript", r"cypress", r"robot framework", r"sikuli", r"pywinauto", r"pynput", r"javascript",
     r"python", r"bash", r"\bjs\b", r"jquery", r"xpath", r"css selector", r"queryselector", r"\.click\(",
@@ -289,7 +305,8 @@ ADVICE = (
 LOOK_ONLY = (
     r"just (?:tell|look|read|describe|check|see)", r"only (?:tell|look|read|describe|check)",
     r"don'?t (?:do|touch|click|press|change|type|move) anything", r"hands off", r"without (?:touching|clicking|doing)",
-    r"nur (?:sagen|schauen|lesen|beschreiben|gucken)", r"sag mir nur", r"fass nichts an", r"nichts (?:anfassen|anklicken|klicken|drucken)",
+    r"nur (?:sagen|schauen|lesen|beschreiben|gucken)", r"sag mir nur", r"fass nichts an",
+    r"nichts (?:anfassen|anklicken|klicken|drucken)",
     r"ohne (?:etwas )?(?:zu )?(?:klicken|anzufassen)", r"mach nichts",
     r"dis-moi (?:juste|seulement)", r"juste (?:regarder|lire|decrire|me dire)", r"ne touche (?:a )?rien",
     r"ne (?:clique|fais) rien", r"ne clique sur rien", r"ne touche a rien", r"sans (?:toucher|cliquer|rien)",
@@ -303,9 +320,11 @@ ELSEWHERE = (
     r"rappelle-moi", r"demain", r"plus tard", r"air frais", r"\bporte\b", r"frigo", r"recuerdame", r"manana",
     r"mas tarde", r"aire fresco", r"\bpuerta\b", r"nevera", r"so heiss", r"heiss hier", r"warm hier", r"stickig",
     r"luften", r"kalt hier", r"chaud ici", r"froid ici", r"trop chaud", r"aerer", r"calor aqui", r"mucho calor",
-    r"frio aqui", r"ventilar", r"(?:bed|living )?room", r"kitchen", r"zimmer", r"schlafzimmer", r"wohnzimmer", r"kuche", r"lights?",
+    r"frio aqui", r"ventilar", r"(?:bed|living )?room", r"kitchen", r"zimmer", r"schlafzimmer", r"wohnzimmer", r"kuche",
+    r"lights?",
     r"licht", r"lumiere", r"luz", r"salon", r"lampe?", r"lamp",
-    r"chambre", r"cuisine", r"habitacion", r"cuarto", r"cocina", r"it'?s (?:hot|cold|stuffy|freezing)", r"es ist (?:so )?(?:heiss|kalt|warm)",
+    r"chambre", r"cuisine", r"habitacion", r"cuarto", r"cocina", r"it'?s (?:hot|cold|stuffy|freezing)",
+    r"es ist (?:so )?(?:heiss|kalt|warm)",
     r"il fait (?:trop )?(?:chaud|froid)", r"hace (?:mucho )?(?:calor|frio)",
 )
 # Negation triggers, and pseudo-negations that do not negate ("no worries", "don't forget to").

@@ -47,7 +47,7 @@ class LinearModel:
             if not rows:
                 continue
             scale = 1.0 / math.sqrt(len(ids)) if normalised else 1.0
-            for index, column in enumerate(zip(*rows)):
+            for index, column in enumerate(zip(*rows, strict=True)):
                 total[index] += sum(column) * scale
         return total
 
@@ -56,7 +56,7 @@ class LinearModel:
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)
-        return {name: e / total for name, e in zip(self.classes, exps)}
+        return {name: e / total for name, e in zip(self.classes, exps, strict=True)}
 
 
 _loaded: LinearModel | None = None

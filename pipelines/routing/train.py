@@ -37,7 +37,7 @@ def training_examples(data_dir: Path = dataset.DATA_DIR) -> list[dataset.Example
 def data_digest(examples: list[dataset.Example]) -> str:
     digest = hashlib.sha256()
     for e in examples:
-        digest.update(f"{e.intent}\t{int(e.has_image)}\t{e.text}\n".encode("utf-8"))
+        digest.update(f"{e.intent}\t{int(e.has_image)}\t{e.text}\n".encode())
     return digest.hexdigest()
 
 
@@ -120,7 +120,7 @@ def cross_validate(examples: list[dataset.Example], grid: tuple[float, ...] = (1
         for train_index, test_index in folds:
             model, columns = fit([examples[i] for i in train_index], c)
             predicted = model.predict(matrix([examples[i] for i in test_index], columns)[0])
-            correct += sum(p == labels[i] for p, i in zip(predicted, test_index))
+            correct += sum(p == labels[i] for p, i in zip(predicted, test_index, strict=True))
         print(f"C={c:<5g} cv accuracy {correct / len(examples):.4f}")
 
 

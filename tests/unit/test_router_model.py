@@ -31,14 +31,14 @@ def test_the_shipped_weights_are_the_training_output(trained):
     shipped = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
     assert shipped["meta"] == trained["meta"], "data or settings changed: python -m alphaomega.pipelines.routing.train"
     assert shipped["classes"] == trained["classes"]
-    assert all(abs(a - b) <= 2 for a, b in zip(shipped["bias"], trained["bias"]))
+    assert all(abs(a - b) <= 2 for a, b in zip(shipped["bias"], trained["bias"], strict=True))
     edge = train.PRUNE * SCALE
     for group in train.GROUPS:
         mine, theirs = shipped[group], trained[group]
         for key in mine.keys() ^ theirs.keys():
             assert abs(max(map(abs, (mine.get(key) or theirs[key]))) - edge) <= 3, (group, key)
         for key in mine.keys() & theirs.keys():
-            assert all(abs(a - b) <= 2 for a, b in zip(mine[key], theirs[key])), (group, key)
+            assert all(abs(a - b) <= 2 for a, b in zip(mine[key], theirs[key], strict=True)), (group, key)
 
 
 def test_pure_python_inference_equals_scikit_learn():
@@ -48,9 +48,9 @@ def test_pure_python_inference_equals_scikit_learn():
     sample = examples[::23]
     x, _ = train.matrix(sample, columns)
     expected = model.predict_proba(x)
-    for row, example in zip(expected, sample):
+    for row, example in zip(expected, sample, strict=True):
         got = ours.probabilities(*featurize(analyse(example.text), example.has_image))
-        for name, p in zip(model.classes_, row):
+        for name, p in zip(model.classes_, row, strict=True):
             assert abs(got[name] - p) < 2e-3, (example.text, name)
 
 
