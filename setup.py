@@ -29,6 +29,7 @@ DEV = [
     "pytest>=8.0",
     "pytest-timeout>=2.3",
     "ruff>=0.6",
+    "playwright>=1.45",  # drives Debian's chromium; never `playwright install`
     "scikit-learn>=1.4",  # trains the router's weights (pipelines/routing/train.py); never needed at run time
 ]
 
