@@ -31,6 +31,10 @@ def score(name: str, examples: list[dataset.Example], show_errors: bool) -> None
     wrong_lang = Counter(e.lang for e, _ in wrong)
     print("  by language: " + ", ".join(f"{lang} {1 - wrong_lang[lang] / n:.1%} of {n}"
                                          for lang, n in sorted(by_lang.items())))
+    by_intent = Counter(e.intent for e in examples)
+    wrong_intent = Counter(e.intent for e, _ in wrong)
+    print("  recall by intent: " + ", ".join(f"{name} {1 - wrong_intent[name] / n:.1%} of {n}"
+                                             for name, n in sorted(by_intent.items())))
     if show_errors:
         for e, d in wrong:
             print(f"  [{e.lang}] want {e.intent:<21} got {d.intent:<21} {e.text[:90]!r}  ({d.reason})")
