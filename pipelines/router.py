@@ -11,10 +11,13 @@ Layers, in order (details in `alphaomega.pipelines.routing`):
 5. optionally, a tie-break by the reasoning model when the classifier is unsure; it can
    never produce an action the gate refuses.
 """
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from alphaomega.pipelines.routing.structural import detect_task, parse_override
+
+log = logging.getLogger("alphaomega.router")
 
 INTENTS = (
     "computer_use_observe",
@@ -60,7 +63,11 @@ def route(text: str, has_image: bool = False, tiebreak: Tiebreak | None = None,
         return Decision(override.intent, 1.0, f"/{override.command} override", override.text)
     if not text.strip():
         return Decision("vision" if has_image else "chat", 1.0, "empty message", text)
-    return _classified(text, has_image, tiebreak, UNSURE_PROBABILITY if unsure_below is None else unsure_below)
+    try:
+        return _classified(text, has_image, tiebreak, UNSURE_PROBABILITY if unsure_below is None else unsure_below)
+    except Exception as exc:  # e.g. a damaged weights.json: answer as chat (never act) and say why in the log
+        log.exception("router failed; answering as chat")
+        return Decision("vision" if has_image else "chat", 0.0, f"router failed ({type(exc).__name__})", text)
 
 
 def classify(text: str, has_image: bool = False) -> str:

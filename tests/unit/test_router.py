@@ -113,6 +113,19 @@ def test_bad_or_huge_input_never_raises(text):
     assert route(text, has_image=True).intent in ("vision", "image_generation")  # type: ignore[arg-type]
 
 
+def test_a_broken_model_falls_back_to_chat_and_never_raises(monkeypatch):
+    from alphaomega.pipelines.routing import model
+
+    def broken():
+        raise ValueError("weights.json is damaged")
+
+    monkeypatch.setattr(model, "shipped", broken)
+    decision = route("click the Save button")
+    assert (decision.intent, decision.confidence) == ("chat", 0.0) and "router failed" in decision.reason
+    assert route("what is this?", has_image=True).intent == "vision"
+    assert route("/do click the Save button").intent == "computer_use_act"  # an explicit override needs no model
+
+
 def test_decisions_are_the_same_from_many_threads():
     sample = dataset.load(with_tasks=False)[::5]
     expected = [route(e.text, e.has_image) for e in sample]
