@@ -20,6 +20,20 @@ import requests
 REPO = Path(__file__).resolve().parent.parent
 
 
+_BLOCK_DESKTOP = """import sys
+for name in ("PIL", "mss", "pyautogui"):
+    sys.modules[name] = None  # this server runs as if the desktop extra were not installed
+"""
+
+
+def without_desktop_extra(folder: Path) -> dict[str, str]:
+    """Environment for a server that cannot import the desktop extra (PIL, mss, pyautogui)."""
+    site = folder / "no-desktop-site"
+    site.mkdir(parents=True, exist_ok=True)
+    (site / "sitecustomize.py").write_text(_BLOCK_DESKTOP)
+    return {"PYTHONPATH": os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH", "")]))}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

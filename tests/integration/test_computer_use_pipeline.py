@@ -7,7 +7,6 @@ with scripted plans (planner) bound to the screenshot id found in the request. T
 what actually arrived: clicks, the entry's text, keys that reached the terminal.
 """
 import json
-import os
 import re
 import subprocess
 import threading
@@ -17,7 +16,7 @@ from collections.abc import Callable
 import pytest
 
 from tests.fakes import tk_form_app
-from tests.harness import PipelinesServer, Xvfb, sse_events, stream_text
+from tests.harness import PipelinesServer, Xvfb, sse_events, stream_text, without_desktop_extra
 
 SCREEN = (1600, 900)
 IMAGE = (1280, 720)
@@ -313,19 +312,9 @@ def test_headless_server_says_there_is_no_screen(fake_ollama, tmp_path):
         server.stop()
 
 
-BLOCK_DESKTOP = """import sys
-for name in ("PIL", "mss", "pyautogui"):
-    sys.modules[name] = None  # this server runs as if the desktop extra were not installed
-"""
-
-
 def test_server_without_the_desktop_extra_explains_and_keeps_chatting(fake_ollama, tmp_path, cu_display):
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "sitecustomize.py").write_text(BLOCK_DESKTOP)
-    path = os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH", "")]))
     server = PipelinesServer.start(tmp_path / "data", env={
-        "DISPLAY": cu_display.name, "PYTHONPATH": path, "ALPHAOMEGA_OLLAMA_VISION_URL": fake_ollama.url,
+        "DISPLAY": cu_display.name, **without_desktop_extra(tmp_path), "ALPHAOMEGA_OLLAMA_VISION_URL": fake_ollama.url,
         "ALPHAOMEGA_OLLAMA_REASONING_URL": fake_ollama.url})
     try:
         answer = server.chat("/do click the Submit button")

@@ -16,7 +16,7 @@ from PIL import Image
 from tests.fakes import tk_screen_app
 from tests.fakes.ollama import Script
 from tests.fakes.vision_eyes import VisionServerEyes, magenta_box, png_uri, user
-from tests.harness import PipelinesServer, Xvfb, free_port, status_events, stream_text
+from tests.harness import PipelinesServer, Xvfb, free_port, status_events, stream_text, without_desktop_extra
 
 WINDOW = {"x": 400, "y": 300, "width": 1000, "height": 500}
 
@@ -188,18 +188,9 @@ def test_headless_server_says_there_is_no_screen(fake_ollama, tmp_path):
         server.stop()
 
 
-BLOCK_DESKTOP = '''import sys
-for name in ("PIL", "mss", "pyautogui"):
-    sys.modules[name] = None  # this server runs as if the desktop extra were not installed
-'''
-
-
 def test_server_without_the_desktop_extra(fake_ollama, tmp_path, screen_display):
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "sitecustomize.py").write_text(BLOCK_DESKTOP)
-    path = os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH", "")]))
-    server = start_server(tmp_path / "data", fake_ollama, DISPLAY=screen_display.name, PYTHONPATH=path)
+    server = start_server(tmp_path / "data", fake_ollama, DISPLAY=screen_display.name,
+                          **without_desktop_extra(tmp_path))
     try:
         assert server.chat("hello") == "Hello from mistral. This is a test answer."
         assert "Capturing the screen needs mss" in server.chat("/screen")
