@@ -1,6 +1,6 @@
-"""Router benchmark: latency (p50/p99) and quality on the held-out split and the adversarial set.
+"""Router benchmark: latency (p50/p99) and quality on the held-out split, the adversarial and fresh sets.
 
-    python benchmarks/router.py [--errors] [--repeat N]
+    python benchmarks/router.py [--errors] [--repeat N] [--no-adversarial] [--no-fresh] [--only fresh]
 
 Latency is measured per message with the shipped weights, without the LLM tie-break, after
 one warm-up pass; quality counts accuracy and the worst mistake, non-actions routed to act.
@@ -40,7 +40,7 @@ def score(name: str, examples: list[dataset.Example], show_errors: bool) -> None
             print(f"  [{e.lang}] want {e.intent:<21} got {d.intent:<21} {e.text[:90]!r}  ({d.reason})")
 
 
-def latency(examples: list[dataset.Example], repeat: int) -> None:
+def latency(examples: list[dataset.Example], repeat: int, name: str = "held-out split") -> None:
     for e in examples:  # warm-up: loads the weights, fills caches
         route(e.text, e.has_image)
     timings = []
@@ -52,7 +52,7 @@ def latency(examples: list[dataset.Example], repeat: int) -> None:
     timings.sort()
     p50 = timings[len(timings) // 2] / 1000
     p99 = timings[int(len(timings) * 0.99)] / 1000
-    print(f"latency over {len(timings)} decisions: p50 {p50:.0f} µs, p99 {p99:.0f} µs, "
+    print(f"latency on the {name}, {len(timings)} decisions: p50 {p50:.0f} µs, p99 {p99:.0f} µs, "
           f"max {timings[-1] / 1000:.0f} µs, mean {statistics.fmean(timings) / 1000:.0f} µs")
 
 
@@ -61,14 +61,23 @@ def main() -> int:
     parser.add_argument("--errors", action="store_true", help="list every misrouted message")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-adversarial", action="store_true", help="skip the adversarial set")
+    parser.add_argument("--no-fresh", action="store_true", help="skip the fresh blind set (fresh_*.txt)")
+    parser.add_argument("--only", choices=("held-out", "adversarial", "fresh"),
+                        help="score one set only (latency is still measured on the held-out split)")
     args = parser.parse_args()
     examples = dataset.load()
     _, held_out = dataset.split(examples)
     latency(held_out, args.repeat)
-    score("held-out split", held_out, args.errors)
-    adversarial = [] if args.no_adversarial else dataset.load_adversarial()
+    wanted = {args.only} if args.only else {"held-out", "adversarial", "fresh"}
+    if "held-out" in wanted:
+        score("held-out split", held_out, args.errors)
+    adversarial = [] if args.no_adversarial or "adversarial" not in wanted else dataset.load_adversarial()
     if adversarial:
         score("adversarial set (never trained or tuned on)", adversarial, args.errors)
+    fresh = [] if args.no_fresh or "fresh" not in wanted else dataset.load_fresh()
+    if fresh:
+        score("fresh blind set (never trained or tuned on)", fresh, args.errors)
+        latency(fresh, args.repeat, "fresh set")
     return 0
 
 

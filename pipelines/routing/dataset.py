@@ -2,7 +2,8 @@
 
 Message files are plain text, one message per line, grouped under `@ <intent>` headers
 (`@ vision +image` marks messages sent with an attached image). `⏎` stands for a line break
-inside a message; `#` starts a comment line; `@group <name>` keeps a family of templated
+inside a message; `#` starts a comment line (`\\#` at the start of a line is a literal `#`, for
+background-task texts that begin `### Task:`); `@group <name>` keeps a family of templated
 variants on the same side of the split. Background-task examples are rendered from the real
 OpenWebUI templates in `task_templates.json` with histories taken from the messages.
 A message is held out when crc32 of its group key is divisible by 5 (about 20 %), so adding
@@ -19,6 +20,7 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data" / "router"
 LANGUAGES = ("en", "de", "fr", "es")
 NEWLINE = "⏎"
 HELD_OUT_MODULO = 5
+TASK_OPENINGS = ("### Task:", "Your task is to reflect the speaker")
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,8 @@ class Example:
 
     @property
     def is_task(self) -> bool:
-        return self.source.startswith("task:")
+        """A rendered template, or a hand-written background-task text (the fresh set has some)."""
+        return self.source.startswith("task:") or self.text.lstrip().startswith(TASK_OPENINGS)
 
 
 def parse_file(path: Path, lang: str) -> list[Example]:
@@ -55,6 +58,8 @@ def parse_file(path: Path, lang: str) -> list[Example]:
             if intent not in INTENTS:
                 raise ValueError(f"{path.name}:{number}: unknown intent {intent!r}")
             continue
+        if line.startswith("\\#"):
+            line = line[1:]
         if intent is None:
             raise ValueError(f"{path.name}:{number}: message before the first '@ <intent>' header")
         text = line.replace(NEWLINE, "\n")
@@ -77,6 +82,14 @@ def load_adversarial(data_dir: Path = DATA_DIR) -> list[Example]:
     """The separate adversarial set: never used for training or for choosing settings."""
     examples: list[Example] = []
     for path in sorted(data_dir.glob("adversarial_*.txt")):
+        examples.extend(parse_file(path, path.stem.split("_", 1)[1]))
+    return examples
+
+
+def load_fresh(data_dir: Path = DATA_DIR) -> list[Example]:
+    """The fresh blind set (round 2): written before looking at the data or the errors; only scored."""
+    examples: list[Example] = []
+    for path in sorted(data_dir.glob("fresh_*.txt")):
         examples.extend(parse_file(path, path.stem.split("_", 1)[1]))
     return examples
 

@@ -57,6 +57,18 @@ def test_the_adversarial_set_is_separate(written):
     assert not {e.text for e in adversarial} & {e.text for e in written}
 
 
+def test_the_fresh_set_is_separate_and_covers_every_intent_and_language(written):
+    fresh = dataset.load_fresh()
+    assert len(fresh) >= 300
+    assert not {e.text.strip().lower() for e in fresh} & {e.text.strip().lower() for e in written}
+    assert not {e.text for e in fresh} & {e.text for e in dataset.load_adversarial()}
+    assert {e.lang for e in fresh} == set(dataset.LANGUAGES)
+    assert {e.intent for e in fresh} == set(INTENTS)
+    tasks = [e for e in fresh if e.is_task]
+    assert tasks and all(e.intent == "chat" for e in tasks)
+    assert any(e.text.startswith("### Task:") for e in tasks)  # the `\\#` escape of the format
+
+
 def _misrouted(examples: list[dataset.Example]) -> list[tuple[dataset.Example, str]]:
     return [(e, d.intent) for e in examples if (d := route(e.text, e.has_image)).intent != e.intent]
 
