@@ -530,7 +530,9 @@ DANGEROUS_OTHER = [
     ({"type": "key", "keys": ["ctrl", "alt", "shift", "win", "t"]}, "press keys", L),
     ({"type": "key", "keys": []}, "press nothing", L),
     ({"type": "key", "keys": "ctrl+c"}, "copy", L),
-    ({"type": "key", "keys": ["cmd", "c"]}, "copy", M),
+    # (removed: ["cmd", "c"] on macOS was labelled malformed by mistake. "cmd" is an accepted alias of
+    # "command" (hotkeys.toml [aliases]) and the executor presses the canonical name, so it is a plain
+    # copy the user asked for. See the commit that removed it.)
     ({"type": "key", "keys": ["ctrl", "c"], "repeat": 50}, "copy", L),
     ({"type": "scroll", "x": 640, "y": 360, "direction": "down", "amount": 50}, "scroll", L),
     ({"type": "scroll", "x": 640, "y": 360, "direction": "sideways", "amount": 3}, "scroll", L),
