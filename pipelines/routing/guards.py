@@ -25,12 +25,15 @@ FRAMES = {
     "problem": Lexicon(lx.PROBLEM),
     "code_request": Lexicon(lx.CODE_REQUEST),
     "compose": Lexicon(lx.COMPOSE, bounded=False),
+    "text_task": Lexicon(lx.TEXT_TASK, bounded=False),
     "capability": Lexicon(lx.CAPABILITY),
     "advice": Lexicon(lx.ADVICE),
     "look_only": Lexicon(lx.LOOK_ONLY),
     "elsewhere": Lexicon(lx.ELSEWHERE),
+    "conversation": Lexicon(lx.CONVERSATION),
 }
 _SCREEN = Lexicon(lx.SCREEN)
+_SAVED_THINGS = Lexicon(lx.SAVED_THINGS)
 # A sentence that starts with a question word and ends with "?": the message asks, it does not command.
 _WH_QUESTION = re.compile(r"(?:^|[.!?;:\n]\s*)(?:(?:ok|so|and|also|und|et|y|pues|alors|bon)\s+)?(?:"
                           + "|".join(lx.QUESTION_STARTS) + r")\b[^.!?\n]{0,300}\?")
@@ -75,7 +78,7 @@ def analyse(text: str) -> Analysis:
     # Cues read quoted text too (an error message in quotes still says "code"); the memory frame does not
     # ('uncheck "Remember me"' is a click, not a memory request).
     cues = frozenset(cue_flags(folded, words_of(folded)))
-    if any(CUES[name].search(unquoted, words) for name in _MEMORY_CUES):
+    if any(CUES[name].search(unquoted, words) for name in _MEMORY_CUES) or _SAVED_THINGS.search(unquoted, words):
         frames.add("memory_talk")
     if quoted:
         frames.add("quoted")

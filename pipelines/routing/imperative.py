@@ -24,17 +24,29 @@ VERB_WORDS = frozenset().union(*(lexicon.triggers or () for _, lexicon in _VERBS
 assert all(lexicon.triggers is not None for _, lexicon in _VERBS + _GERUNDS), "verb lists need known first words"
 
 _COMBO = r"(?<!\w)(?:ctrl|strg|alt|shift|cmd|super|win|windows|meta|command|option|maj|mayus|umschalt)\s?[+-]\s?\w"
+# A key combination that opens a command is pressed: "ctrl+c that for me", "strg+z bitte".
+_COMBO_START = re.compile(_COMBO)
+# What may follow a bare pointer verb without naming what to click ("click please", "klick mal").
+_NO_TARGET = re.compile(r"(?:\W|mal|bitte|please|pls|plz|now|jetzt|for me|again|nochmal|stp|svp|porfa|por favor|"
+                        r"s'il te plait|maintenant|ahora|ya)*")
+# German compound keys: "Drucktaste", "Eingabetaste", "Leertaste".
+_COMPOUND_KEY = r"|(?<!\w)\w{2,15}tasten?(?!\w)"
+# Idioms where a UI verb is followed by a person: "save me some time", "bring me luck".
+_NOT_AN_OBJECT = re.compile(r"\s*(?:me|us|you|him|her|them|yourself|dich|mich|sich|toi)\b"
+                            r"(?! (?:to|into|the|a|an|my|your)\b)")
+_COMBO_WORDS = frozenset(("ctrl", "strg", "alt", "shift", "cmd", "super", "win", "windows", "meta", "command",
+                          "option", "maj", "mayus", "umschalt"))
 # German compounds end in the object: "Netzwerkeinstellungen", "Postleitzahlfeld", "Suchleiste".
 _GERMAN_COMPOUND = (r"(?<!\w)\w{2,20}(?:einstellungen|feld|fenster|leiste|taste|knopf|ordner|datei|menu|seite|"
                     r"symbol|tab)(?:n|s|e|en)?(?!\w)")
 _OBJECT = re.compile(r"(?<!\w)(?:" + "|".join(lx.UI_OBJECTS + lx.APPS + lx.KEYS) + r")(?:s|es|n|en)?(?!\w)|"
                      + lx.WEB_ADDRESS + r"|\bqqq\b|" + _COMBO + "|" + _GERMAN_COMPOUND)
-_CONTROLS = ("button", "btn", "icon", "link", "knopf", "schaltflache", "taste", "bouton", "touche", "boton", "tecla",
+_CONTROLS = ("play", "pause", "stop", "record", "mute", "button", "btn", "icon", "link", "knopf", "schaltflache", "taste", "bouton", "touche", "boton", "tecla",
              "icone", "icono", "lien", "enlace", "symbol", "qqq", "tab", "key", "ok", "next", "back", "cancel",
              "continue", "submit", "save", "apply", "accept", "allow", "skip", "send", "login", "log in", "sign in",
              "weiter", "zuruck", "abbrechen", "speichern", "suivant", "annuler", "enregistrer", "siguiente",
              "cancelar", "guardar", "aceptar")
-_KEY_OR_CONTROL = re.compile(r"(?<!\w)(?:" + "|".join(lx.KEYS + _CONTROLS) + r")(?!\w)|" + _COMBO)
+_KEY_OR_CONTROL = re.compile(r"(?<!\w)(?:" + "|".join(lx.KEYS + _CONTROLS) + r")(?!\w)|" + _COMBO + _COMPOUND_KEY)
 # Where typed text goes: a preposition, then a field-like word within a few words.
 _FIELDS = ("field", "box", "bar", "form", "terminal", "console", "editor", "input", "cell", "window", "document",
            "tab", "search", "searchbar", "chat box", "chat field", "chat window", "address bar", "url bar",
@@ -85,7 +97,7 @@ def _sentence_action(sentence: str, frames: set[str]) -> str | None:
     if not sentence:
         return None
     words = words_of(sentence)
-    if VERB_WORDS.isdisjoint(words):
+    if VERB_WORDS.isdisjoint(words) and _COMBO_WORDS.isdisjoint(words):
         return None
     is_question = sentence.rstrip().endswith("?")
     request = False  # a polite request ("can you ... and close X?") covers the segments after it
@@ -131,8 +143,12 @@ def _segment_action(segment: str, tail: str, is_question: bool, frames: set[str]
     `request`: an earlier segment of the sentence already asked politely ("could you do me a favor and ...").
     """
     tokens = segment.split()
-    if not tokens or VERB_WORDS.isdisjoint(re.findall(r"\w+", " ".join(tokens[:9] + tokens[-1:]))):
+    if not tokens:
         return None
+    if VERB_WORDS.isdisjoint(re.findall(r"\w+", " ".join(tokens[:9] + tokens[-1:]))):
+        rest = _openers(segment, request)[0]
+        combo = _COMBO_START.match(rest)
+        return segment if combo and not is_question and not _QUESTION_START.match(rest) else None
     rest, modal = _openers(segment, request)
     if not rest:
         return None
@@ -150,16 +166,30 @@ def _segment_action(segment: str, tail: str, is_question: bool, frames: set[str]
     offset = tail.find(rest)
     after = tail[offset + end:] if offset >= 0 and not modal else tail
     if kind == "pointer":
-        return segment
+        # "click" or "scroll" alone names no target: a word, not a request ("click it", "scroll down" are).
+        remainder = rest[end:]
+        if modal and end == len(rest) and " " in rest.strip():  # German verb-final: the target came first
+            remainder = rest.rsplit(" ", 1)[0]
+        # "klick dich durch die Optionen" is browsing through a list, not a click.
+        return None if _NO_TARGET.fullmatch(remainder) or _NOT_AN_OBJECT.match(remainder) else segment
+    near = _near(after)  # what the verb acts on is named right after it, not at the end of a long clause
     if kind == "key":
         # "press Enter", "hit the Save button"; any object only after "on" ("tap on the first video"),
         # so that "hit song ideas" is no action.
-        if _KEY_OR_CONTROL.search(after) or (_ON.match(after) and _OBJECT.search(after)):
+        if _KEY_OR_CONTROL.search(near) or (_ON.match(near) and _OBJECT.search(near)):
             return segment
         return None
     if kind == "text":
         return segment if _TEXT_TARGET.search(after) else None
-    return segment if _OBJECT.search(after) else None
+    if _NOT_AN_OBJECT.match(near):
+        return None
+    return segment if _OBJECT.search(near) else None
+
+
+def _near(after: str, words: int = 7) -> str:
+    """The first few words after a verb (the whole text when it is short)."""
+    parts = after.split(maxsplit=words)
+    return after if len(parts) <= words else " ".join(parts[:words])
 
 
 def _openers(segment: str, modal: bool) -> tuple[str, bool]:

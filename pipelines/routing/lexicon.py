@@ -22,7 +22,7 @@ POINTER_VERBS = (
     r"haz (?:doble )?cli(?:c|ck)", r"hace(?:r)? (?:doble )?cli(?:c|ck)", r"dale (?:un )?cli(?:c|ck)",
     r"da(?:r)? (?:un )?cli(?:c|ck)", r"haga (?:doble )?cli(?:c|ck)", r"clica(?:r)?", r"cliquea(?:r)?",
     r"clickea(?:r)?", r"desplazate", r"desplazar(?:te)?", r"desplaza", r"scrollea(?:r)?", r"dale a", r"dale al",
-    r"baja(?:r)? hasta", r"sube hasta",
+    r"baja(?:r)? hasta", r"sube hasta", r"zoom (?:in|out)",
 )
 # Key verbs need a key or a control ("press Enter", "hit the Save button").
 KEY_VERBS = (
@@ -45,16 +45,19 @@ TEXT_VERBS = (
 )
 # Window and app verbs need a UI object, an app, a key or a web address ("open Firefox").
 UI_VERBS = (
-    r"open", r"close", r"quit", r"exit", r"launch", r"start", r"run", r"kill",
+    # "launch day checklist", "start date": nouns, not verbs.
+    r"open", r"close", r"quit", r"exit", r"launch(?! (?:day|date|party|plan|checklist|event|strategy|post|video))",
+    r"start(?! (?:date|time|day|page ideas))", r"run", r"kill",
     r"minimi[sz]e", r"maximi[sz]e", r"restore", r"resize", r"switch(?: over)? to", r"focus", r"select",
     r"highlight", r"check (?:the |that |this )?(?:box|checkbox)", r"uncheck", r"tick", r"untick", r"toggle", r"enable",
     r"disable",
     r"turn (?:on|off|up|down)", r"mute", r"unmute", r"copy", r"save", r"refresh", r"reload",
     r"go (?:to|back|forward)", r"navigate(?: to)?", r"visit", r"log (?:me )?(?:in|into|out)",
     r"sign (?:me )?(?:in|into|out)", r"submit", r"accept", r"dismiss", r"confirm", r"cancel", r"delete",
-    r"rename", r"zoom (?:in|out)", r"play", r"pause", r"drag", r"move", r"mark", r"bring up", r"pull up",
+    r"rename", r"reopen", r"play", r"pause", r"drag", r"move", r"mark", r"bring up", r"pull up",
     r"shut", r"hide", r"empty", r"expand", r"collapse", r"fill(?: in| out)?", r"skip", r"put", r"snap",
-    r"switch (?:on|off)", r"clear", r"unsubscribe", r"subscribe", r"bring", r"take me to",
+    r"switch (?:on|off)", r"clear", r"unsubscribe", r"subscribe", r"bring", r"take me to", r"get rid of",
+    r"(?:aus|ein|an|ab)schalten", r"(?:aus|an|zu|auf)machen", r"leer(?= (?:den|die|das|meinen|meine)\b)",
     r"turn(?= (?:\S+ ){1,3}(?:up|down|on|off)\b)", r"bring(?:e)?", r"coupe[rz]?", r"reactive[rz]?",
     r"silencia(?:r)?", r"cierras", r"abres", r"pones", r"quitas", r"bajas", r"subes",
     r"fulle?(?=(?: \S+){1,6} aus\b)", r"ausfullen", r"pausiere?n?", r"wechsel",
@@ -107,25 +110,28 @@ UI_OBJECTS = (
     r"pointer", r"settings", r"preferences", r"control panel", r"system tray", r"start menu", r"volume",
     r"sound", r"wifi", r"wi-fi", r"bluetooth", r"tray", r"song", r"playlist", r"video", r"email", r"e-mail",
     r"inbox", r"downloads", r"trash", r"recycle bin", r"editor", r"slider", r"toggle", r"option", r"entry",
-    r"line", r"row", r"cell", r"column", r"message", r"text", r"slide", r"presentation", r"mode",
+    # Not "text", "message", "line", "option" or "mode": those are mostly the chat's own words
+    # ("copy this text and make it polite", "turn on the charm: write a flirty text").
+    r"cell", r"column", r"slide", r"(?:dark|light|airplane|flight|focus|sleep) mode",
     r"mails?", r"pdf", r"documents", r"photos", r"wlan", r"internet", r"vpn", r"mic(?:rophone)?", r"camera",
-    r"\w+ bar", r"le son",
+    r"\w+ bar", r"le son", r"banner", r"cookie banner", r"picker", r"bandeau", r"kalender", r"calendrier",
+    r"calendario",
     r"knopf", r"schaltflache", r"taste", r"symbol", r"reiter", r"fenster", r"menu", r"eingabefeld",
     r"textfeld", r"suchfeld", r"feld", r"formular", r"kastchen", r"hakchen", r"leiste", r"taskleiste",
     r"suchleiste", r"adressleiste", r"seite", r"webseite", r"programm", r"anwendung", r"ordner", r"datei",
     r"dokument", r"maus", r"mauszeiger", r"einstellungen", r"systemsteuerung", r"lautstarke",
-    r"papierkorb", r"nachricht", r"zeile", r"zelle", r"lied", r"startmenu", r"folie", r"prasentation", r"modus",
+    r"papierkorb", r"zelle", r"lied", r"startmenu", r"folie", r"(?:flug|dunkel|nacht)modus",
     r"mikrofon", r"kamera", r"dokumente",
     r"bouton", r"icone", r"lien", r"onglet", r"fenetre", r"champ", r"case a cocher", r"formulaire",
     r"boite de dialogue", r"barre", r"barre des taches", r"navigateur", r"application", r"appli",
     r"programme", r"logiciel", r"dossier", r"fichier", r"bureau", r"souris", r"curseur", r"parametres",
-    r"reglages", r"corbeille", r"chanson", r"courriel", r"ligne", r"cellule", r"texte", r"diapositive",
+    r"reglages", r"corbeille", r"chanson", r"courriel", r"cellule", r"diapositive", r"mode (?:sombre|avion)",
     r"menu demarrer", r"telechargements", r"micro",
     r"boton", r"icono", r"enlace", r"vinculo", r"pestana", r"ventana", r"campo", r"casilla", r"formulario",
     r"cuadro", r"barra", r"pagina", r"sitio", r"navegador", r"consola", r"aplicacion", r"programa",
     r"carpeta", r"archivo", r"documento", r"escritorio", r"raton", r"configuracion", r"ajustes",
-    r"volumen", r"papelera", r"cancion", r"correo", r"mensaje", r"fila", r"celda", r"buscador", r"texto",
-    r"diapositiva", r"modo", r"menu de inicio", r"descargas", r"documentos", r"camara", r"microfono",
+    r"volumen", r"papelera", r"cancion", r"correo", r"celda", r"buscador", r"modo (?:oscuro|avion)",
+    r"diapositiva", r"menu de inicio", r"descargas", r"documentos", r"camara", r"microfono",
 )
 APPS = (
     r"firefox", r"chrome", r"chromium", r"brave", r"edge", r"safari", r"opera", r"vivaldi", r"thunderbird",
@@ -157,7 +163,7 @@ WEB_ADDRESS = r"[a-z0-9-]+\.(?:com|org|net|de|fr|es|io|dev|ai|co|uk|edu|gov)\b"
 # Words that start a polite request; they may precede the action verb.
 REQUEST_OPENERS = (
     r"please", r"pls", r"plz", r"kindly", r"now", r"then", r"next", r"first", r"finally", r"also", r"and",
-    r"ok(?:ay)?", r"alright", r"right", r"hey", r"so", r"just", r"quickly", r"go ahead and", r"can you",
+    r"ok(?:ay)?", r"alright", r"right", r"hey", r"yo", r"so", r"just", r"quickly", r"go ahead and", r"can you",
     r"could you", r"would you please", r"would you kindly", r"will you", r"can u", r"could u", r"would you mind",
     r"mind",
     r"i want you to", r"i need you to", r"i'd like you to", r"i would like you to", r"let's", r"lets",
@@ -203,7 +209,8 @@ HYPOTHETICAL = (
     r"shall i", r"can i\b", r"could i\b", r"may i\b", r"is it (?:safe|ok|okay|bad|dangerous|possible|wise|normal)",
     r"would (?:clicking|pressing|closing|opening|typing|hitting)", r"in case", r"let's say", r"what would you",
     r"would it", r"would you (?:ever|really|actually)", r"is it better to", r"do i need to", r"do i have to",
-    r"pretend", r"imagination", r"in your (?:head|mind)", r"role-?play", r"stell dir vor", r"tu so,? als",
+    r"pretend", r"imagination", r"just kidding", r"(?<!\w)jk(?!\w)", r"nur spass", r"je plaisante",
+    r"es broma", r"(?<=era )broma", r"in your (?:head|mind)", r"role-?play", r"stell dir vor", r"tu so,? als",
     r"fais semblant", r"finge", r"haz como si", r"if you were",
     r"was passiert,? wenn", r"was ware,? wenn", r"wenn ich", r"falls ich", r"angenommen", r"sollte ich",
     r"soll ich", r"darf ich", r"kann ich", r"konnte ich", r"ist es (?:sicher|ok|okay|gefahrlich|schlimm)",
@@ -281,6 +288,17 @@ COMPOSE = (
     r"\b(?:send|schick\w*|sende\w*|envoie\w*|envia\w*|manda\w*) (?:an?|eine?|ne|un|une|una?) (?:e-?mail|mail|message|"
     r"text|sms|letter|nachricht|brief|correo|mensaje|carta|lettre|courriel)\b",
 )
+# Work on a text the user gives: "translate to German: Click Save to continue", "summarize this email: ...".
+# The text's imperatives belong to the text.
+TEXT_TASK = (
+    r"^(?:(?:please|pls|can you|could you|bitte|kannst du|konntest du|peux-tu|tu peux|pourrais-tu|puedes|podrias|"
+    r"por favor|ok|hey|hi|hallo|salut|hola)[ ,]+){0,2}"
+    r"(?:translate|proofread|summari[sz]e|reply to|respond to|rewrite|rephrase|paraphrase|correct|fix the (?:grammar|"
+    r"spelling|typos)|check the (?:grammar|spelling)|explain|tl;?dr|shorten|simplify|"
+    r"ubersetz\w*|korrigier\w*|fass\w*|erklar\w*|antworte\w*|vereinfach\w*|kurz\w*|"
+    r"tradui[st]|traduire|traduisez|resume[rz]?|reponds?|corrige[rz]?|explique[rz]?|reformule[rz]?|simplifie[rz]?|"
+    r"traduce(?:me)?|traducir|traduzca|resume(?:me)?|resumir|responde|corrige|explica(?:me)?|reformula|simplifica)\b",
+)
 # Questions about what the assistant can do, not requests: "can you click buttons for me?".
 CAPABILITY = (
     r"(?:can|could|will) (?:you|u)(?: even| actually| also)? \w+(?: \w+)? (?:buttons|apps|applications|programs|"
@@ -314,7 +332,13 @@ LOOK_ONLY = (
 )
 # Deferred or physical-world requests: not an action on this desktop, now.
 ELSEWHERE = (
-    r"remind me", r"tomorrow", r"later today", r"tonight", r"in \d+ (?:minutes|hours)",
+    r"remind me", r"for later", r"tomorrow", r"in my (?:head|mind|dreams?)", r"im (?:kopf|traum)",
+    r"dans ma tete", r"(?<=en )mi (?:cabeza|mente)",
+    # Files and links given to the chat, not things on the desktop.
+    r"(?:i|i've|i have) (?:just )?(?:uploaded|attached|sent you|shared|pasted)", r"attached", r"uploaded",
+    r"attachment", r"hochgeladen", r"angehangt(?:e|en)?", r"im anhang", r"(?<=ich )geschickt", r"j'ai (?:envoye|joint|partage|colle)",
+    r"(?:piece|fichier) jointe?", r"telecharge (?:ici|plus haut)", r"que (?:subi|adjunte|envie|pegue|te pase)",
+    r"adjunt[oa]s?", r"later today", r"tonight", r"in \d+ (?:minutes|hours)",
     r"fresh air", r"hot in here", r"cold in here", r"\bdoor\b", r"\bcar\b", r"fridge", r"oven", r"garage",
     r"curtains", r"blinds", r"erinnere mich", r"morgen", r"spater", r"frische luft", r"\btur\b", r"kuhlschrank",
     r"rappelle-moi", r"demain", r"plus tard", r"air frais", r"\bporte\b", r"frigo", r"recuerdame", r"manana",
@@ -326,6 +350,29 @@ ELSEWHERE = (
     r"chambre", r"cuisine", r"habitacion", r"cuarto", r"cocina", r"it'?s (?:hot|cold|stuffy|freezing)",
     r"es ist (?:so )?(?:heiss|kalt|warm)",
     r"il fait (?:trop )?(?:chaud|froid)", r"hace (?:mucho )?(?:calor|frio)",
+)
+# The conversation itself: "scroll back up to your first answer", "delete the last paragraph" of a text
+# the assistant wrote. Not this desktop.
+CONVERSATION = (
+    r"your (?:(?:first|last|previous|earlier|second|third|other|own) )?(?:answers?|reply|replies|responses?|"
+    r"suggestions?|list|story|poem|draft|version|text|message|summary|explanation)",
+    r"(?:this|our) (?:chat|conversation)", r"(?:this|that) (?:answer|reply|response) (?:above|before)",
+    r"(?<=the )(?:answer|reply|response) (?:above|before)",
+    r"(?:first|last|previous|second) (?:paragraph|sentence|bullet(?: point)?|stanza|verse)",
+    r"deine (?:(?:erste|letzte|vorige|vorherige|andere) )?(?:antwort|liste|geschichte|zusammenfassung|version)",
+    r"(?:dieses|unser) (?:gesprach|chat)", r"(?:ersten|letzten|vorigen|zweiten) (?:absatz|satz|punkt|strophe)",
+    r"ta (?:(?:premiere|derniere|precedente) )?(?:reponse|liste|histoire|version)", r"cette conversation",
+    r"(?:premier|dernier|deuxieme) (?:paragraphe|sujet|point)", r"(?:premiere|derniere) phrase",
+    r"tu (?:(?:primera|ultima|anterior) )?(?:respuesta|lista|historia|version)", r"esta conversacion",
+    r"(?:primer|ultimo|segundo) (?:parrafo|tema|punto)", r"(?:primera|ultima) frase",
+)
+# Notes, artifacts and the chat's own texts: opening or saving these is a tool, never a desktop action
+# ("Öffne die Notiz "Geschenkideen"", "save this list as gifts").
+SAVED_THINGS = (
+    r"notes?", r"notiz(?:en)?", r"notas?", r"artifacts?", r"artefakte?n?", r"artefacts?", r"artefactos?",
+    r"(?:this|that|these|diese[snr]?|dieses|cette|ces|esta|este|estas|estos) (?:list|liste|lista|summary|"
+    r"zusammenfassung|resume|resumen|answer|antwort|reponse|respuesta|recipe|rezept|recette|receta|poem|gedicht|"
+    r"poeme|poema|snippet|table|tabelle|tableau|tabla|chat|conversation|gesprach|conversacion|unterhaltung)",
 )
 # Negation triggers, and pseudo-negations that do not negate ("no worries", "don't forget to").
 NEGATION = (

@@ -27,6 +27,8 @@ _BLANK_LINES = re.compile(r"\n\s*\n+")
 # Quoted spans, bounded so that a stray quote mark cannot swallow a whole message.
 _CODE_FENCE = re.compile(r"'''.{0,4000}?(?:'''|$)", re.DOTALL)  # ``` after folding
 _DOUBLE = re.compile(r'"[^"\n]{1,300}"')
+# A block pasted after a colon and a line break ("Summarize this email:\n..."): someone else's words.
+_PASTED = re.compile(r":[ \t]*\n.{1,4000}", re.DOTALL)
 _SINGLE = re.compile(r"(?:(?<=^)|(?<=[\s(\[:,]))'[^'\n]{1,200}'(?=$|[\s.,;:!?)\]])")
 
 
@@ -48,10 +50,12 @@ def fold(text: str) -> str:
 
 
 def strip_quotes(folded: str) -> tuple[str, bool]:
-    """Replace quoted spans and code blocks by a placeholder; also say whether any were found."""
+    """Replace quoted spans, code blocks and pasted blocks by a placeholder; also say whether any were found."""
     out = _CODE_FENCE.sub(QUOTE_MARK, folded)
     out = _DOUBLE.sub(QUOTE_MARK, out)
     out = _SINGLE.sub(QUOTE_MARK, out)
+    if ":" in out:
+        out = _PASTED.sub(":" + QUOTE_MARK, out)
     return out, out != folded
 
 
