@@ -37,6 +37,11 @@ _SAVED_THINGS = Lexicon(lx.SAVED_THINGS)
 # A sentence that starts with a question word and ends with "?": the message asks, it does not command.
 _WH_QUESTION = re.compile(r"(?:^|[.!?;:\n]\s*)(?:(?:ok|so|and|also|und|et|y|pues|alors|bon)\s+)?(?:"
                           + "|".join(lx.QUESTION_STARTS) + r")\b[^.!?\n]{0,300}\?")
+# A closing yes/no check on what came before: "... delete the key. Safe?", "Ist das seriös?", "¿Es seguro?".
+_CHECK_QUESTION = re.compile(r"(?:^|[.!?;:\n,]\s*)(?:(?:is|ist|es|est-ce|c'est) (?:(?:it|this|that|das|es|ce|ca|eso|esto) )?)?"
+                             r"(?:safe|legit|right|correct|true|normal|a good idea|wise|dangerous|risky|a scam|spam|"
+                             r"sicher|serios|richtig|gefahrlich|sur|fiable|grave|dangereux|seguro|peligroso|"
+                             r"correcto|verdad)\s*\?")
 # Frames that rule out an action anywhere in the message.
 BLOCKING = frozenset(FRAMES) | {"code_fence", "too_long", "memory_talk", "asks_question"}
 # Frames that explain why no clause was an imperative action.
@@ -87,7 +92,7 @@ def analyse(text: str) -> Analysis:
     if len(text or "") > MAX_ACT_CHARS:
         frames.add("too_long")
     # A long text is never an action, so its clauses need no reading.
-    if _WH_QUESTION.search(unquoted):
+    if _WH_QUESTION.search(unquoted) or ("?" in unquoted and _CHECK_QUESTION.search(unquoted)):
         frames.add("asks_question")  # "Step 1: open the terminal. What does this do?"
     act_segment = None if "too_long" in frames else find_action(unquoted, frames)
     return Analysis(folded, unquoted, frozenset(frames), _SCREEN.search(unquoted, words) is not None, act_segment,

@@ -23,6 +23,8 @@ POINTER_VERBS = (
     r"da(?:r)? (?:un )?cli(?:c|ck)", r"haga (?:doble )?cli(?:c|ck)", r"clica(?:r)?", r"cliquea(?:r)?",
     r"clickea(?:r)?", r"desplazate", r"desplazar(?:te)?", r"desplaza", r"scrollea(?:r)?", r"dale a", r"dale al",
     r"baja(?:r)? hasta", r"sube hasta", r"zoom (?:in|out)",
+    r"descends(?= (?:un peu|tout|en bas|jusqu))", r"remonte(?= (?:un peu|tout|en haut|jusqu))",
+    r"va (?:tout )?en (?:bas|haut)",
 )
 # Key verbs need a key or a control ("press Enter", "hit the Save button").
 KEY_VERBS = (
@@ -57,7 +59,9 @@ UI_VERBS = (
     r"rename", r"reopen", r"play", r"pause", r"drag", r"move", r"mark", r"bring up", r"pull up",
     r"shut", r"hide", r"empty", r"expand", r"collapse", r"fill(?: in| out)?", r"skip", r"put", r"snap",
     r"switch (?:on|off)", r"clear", r"unsubscribe", r"subscribe", r"bring", r"take me to", r"get rid of",
-    r"(?:aus|ein|an|ab)schalten", r"(?:aus|an|zu|auf)machen", r"leer(?= (?:den|die|das|meinen|meine)\b)",
+    r"(?:aus|ein|an|ab)schalten", r"(?:aus|an|zu|auf)machen",
+    r"stell(?:e)?(?=(?: \S+){1,4} (?:leiser|lauter|ein|aus|an|um)\b)", r"dreh(?:e)?(?=(?: \S+){1,4} (?:leiser|lauter|auf|ab)\b)",
+    r"entra (?:en|a)", r"leer(?= (?:den|die|das|meinen|meine)\b)",
     r"turn(?= (?:\S+ ){1,3}(?:up|down|on|off)\b)", r"bring(?:e)?", r"coupe[rz]?", r"reactive[rz]?",
     r"silencia(?:r)?", r"cierras", r"abres", r"pones", r"quitas", r"bajas", r"subes",
     r"fulle?(?=(?: \S+){1,6} aus\b)", r"ausfullen", r"pausiere?n?", r"wechsel",
@@ -237,6 +241,10 @@ REPORTED = (
     r"steht,? (?:ich|dass)", r"jemand",
     r"m'a dit", r"on m'a dit", r"m'a demande", r"me dit de", r"dit de", r"selon", r"quelqu'un", r"il paraît",
     r"me dijo", r"me dijeron", r"me dice", r"me pidio", r"dice que", r"segun", r"alguien",
+    r"(?:steps?|instructions?|advice|tips?|answer|solution|fix)(?= (?:from|in|on) (?:the |a |some |this )?(?:forum|"
+    r"reddit|internet|web|manual|guide|video|youtube|stack ?overflow|article|blog|chatgpt))",
+    r"(?:from|in|on) (?:the|a|some) (?:forum|reddit thread|blog post|youtube video)", r"(?:im|laut|aus dem) forum",
+    r"d'apres", r"(?:dans|sur) (?:le|un) forum", r"(?<=en el )foro", r"(?<=del )foro",
 )
 # First-person past: "I clicked ...", "ich habe ... gedrückt", "j'ai cliqué", "hice clic".
 PAST = (
@@ -333,7 +341,8 @@ LOOK_ONLY = (
 # Deferred or physical-world requests: not an action on this desktop, now.
 ELSEWHERE = (
     r"remind me", r"for later", r"tomorrow", r"in my (?:head|mind|dreams?)", r"im (?:kopf|traum)",
-    r"dans ma tete", r"(?<=en )mi (?:cabeza|mente)",
+    r"dans ma tete", r"(?<=en )mi (?:cabeza|mente)", r"(?:from|in|out of) my life", r"aus meinem leben",
+    r"(?<=de )ma vie", r"(?<=de )mi vida",
     # Files and links given to the chat, not things on the desktop.
     r"(?:i|i've|i have) (?:just )?(?:uploaded|attached|sent you|shared|pasted)", r"attached", r"uploaded",
     r"attachment", r"hochgeladen", r"angehangt(?:e|en)?", r"im anhang", r"(?<=ich )geschickt", r"j'ai (?:envoye|joint|partage|colle)",
@@ -369,7 +378,7 @@ CONVERSATION = (
 # Notes, artifacts and the chat's own texts: opening or saving these is a tool, never a desktop action
 # ("Öffne die Notiz "Geschenkideen"", "save this list as gifts").
 SAVED_THINGS = (
-    r"notes?", r"notiz(?:en)?", r"notas?", r"artifacts?", r"artefakte?n?", r"artefacts?", r"artefactos?",
+    r"notes?(?!\.\w)", r"notiz(?:en)?", r"notas?(?!\.\w)", r"artifacts?", r"artefakte?n?", r"artefacts?", r"artefactos?",
     r"(?:this|that|these|diese[snr]?|dieses|cette|ces|esta|este|estas|estos) (?:list|liste|lista|summary|"
     r"zusammenfassung|resume|resumen|answer|antwort|reponse|respuesta|recipe|rezept|recette|receta|poem|gedicht|"
     r"poeme|poema|snippet|table|tabelle|tableau|tabla|chat|conversation|gesprach|conversacion|unterhaltung)",

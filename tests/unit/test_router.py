@@ -46,6 +46,23 @@ def test_examples_from_the_issue(text, has_image, intent):
     assert route(text, has_image).intent == intent
 
 
+@pytest.mark.parametrize("text, intent", [
+    ("make it better", "chat"),  # a follow-up on a text: no picture is named
+    ("try again", "chat"),
+    ("another one", "chat"),
+    ("click", "chat"),  # a verb alone names nothing to click
+    ("make the sky orange instead of blue", "image_generation"),
+    ("how do I press and release a key with pynput?", "code_generation"),
+    ("in Qt, how do I disable the close button of a dialog?", "code_generation"),
+    ("save that answer as a note", "tools"),
+    ("do you still know what city I live in?", "tools"),
+    ("ctrl+a then ctrl+c please", "computer_use_act"),
+    ("Translate to German: Click the Save button to continue.", "chat"),
+])
+def test_round_two_examples(text, intent):
+    assert route(text).intent == intent
+
+
 def test_classify_is_the_intent_of_route():
     sample = dataset.load(with_tasks=False)[::17]
     assert all(classify(e.text, e.has_image) == route(e.text, e.has_image).intent for e in sample)

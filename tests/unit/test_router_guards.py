@@ -15,6 +15,9 @@ from alphaomega.pipelines.routing.matching import Lexicon, first_words, words_of
     "öffne die Netzwerkeinstellungen", "Mach das Fenster zu",
     "Clique sur Envoyer", "Tu peux fermer l'onglet ?", "Appuie sur Entrée", "Réduis toutes les fenêtres",
     "Haz clic en Aceptar", "¿Puedes cerrar la pestaña?", "Abre Chrome", "Pulsa Windows+D",
+    "click it", "ctrl+c that for me", "get rid of that popup", "accept the cookie banner", "hit play on spotify",
+    "Stell die Lautstärke leiser", "Kannst du das Bluetooth ausschalten?", "Va tout en bas de la page",
+    "Entra en gmail.com", "right click on the file and rename it to notes.txt",
 ])
 def test_imperative_desktop_actions_pass(text):
     analysis = analyse(text)
@@ -54,6 +57,18 @@ def test_imperative_desktop_actions_pass(text):
     ("Why does pressing F5 reload the page?", "question"),
     ("```\nclick the save button\n```", "code_fence"),
     ("please click save. " * 40, "too_long"),
+    ("Translate to German: Click the Save button to continue.", "text_task"),
+    ("Traduce al inglés: Haga clic en Guardar para continuar.", "text_task"),
+    ("scroll back up to your first answer, it was better", "conversation"),
+    ("lösch den letzten Absatz und schreib das Ende neu", "conversation"),
+    ('Öffne die Notiz "Geschenkideen"', "memory_talk"),
+    ("save the email draft for later", "memory_talk"),
+    ("open the pdf I uploaded and summarize it", "elsewhere"),
+    ("Abre el PDF que subí y resúmelo", "elsewhere"),
+    ("Steps from the forum: open regedit, go to HKEY_LOCAL_MACHINE, delete the key. Safe?", "reported"),
+    ("Open Outlook and click File, then enable the plugin. Is this legit?", "asks_question"),
+    ("play me a song... just kidding, recommend one", "hypothetical"),
+    ("Summarize this email:\nHi all, please click the link below to register.", "quoted"),
 ])
 def test_talking_about_an_action_is_not_an_action(text, frame):
     analysis = analyse(text)
@@ -65,6 +80,9 @@ def test_talking_about_an_action_is_not_an_action(text, frame):
     'What does "click here to continue" mean?', "translate 'press the button' into German",
     "Écris un limerick sur un chat", "write a prompt for stable diffusion", "Start a word game with me",
     "Open the pod bay doors", "Drück mir die Daumen für die Prüfung!", "press release template",
+    "click", "scroll", "klick mal", "copy this text and make it more polite", "turn on the charm: write a flirty text",
+    "save me some time and summarize the French revolution in five lines", "launch day checklist for my app",
+    "klick dich durch diese Optionen und sag mir die beste", "delete all the sad songs from my life lol",
 ])
 def test_quoted_or_unrelated_wording_has_no_imperative_action(text):
     assert not analyse(text).act_allowed

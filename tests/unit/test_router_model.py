@@ -65,8 +65,9 @@ def test_the_router_needs_neither_numpy_nor_scikit_learn():
 def test_only_the_train_split_is_trained_on():
     held_out = {e.text for e in dataset.split(dataset.load(with_tasks=False))[1]}
     adversarial = {e.text for e in dataset.load_adversarial()}
+    fresh = {e.text for e in dataset.load_fresh()}
     trained_on = {e.text for e in train.training_examples()}
-    assert not trained_on & held_out and not trained_on & adversarial
+    assert not trained_on & held_out and not trained_on & adversarial and not trained_on & fresh
 
 
 def test_the_weights_file_stays_small():
