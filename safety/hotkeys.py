@@ -50,6 +50,9 @@ def check(action: dict, *, platform: str, goal: str, book: RuleBook, after_risky
         if rule.verdict == "block" and rule.matches(modifiers, key):
             return block("hotkey", f"hotkey.{platform}.{rule.combo}", f"{shown} {rule.why}")
     confirming = [rule for rule in rules if rule.verdict == "confirm" and rule.matches(modifiers, key)]
+    common = (modifiers, key) in book.allowed_combos.get(platform, frozenset())
+    if common and all(rule.key is None for rule in confirming):
+        return allow("hotkey", "hotkey.common_shortcut")  # win+d: the "win" rule is about the launcher
     if confirming:
         rule = max(confirming, key=lambda r: r.specificity)
         if rule.unless_goal is not None and rule.unless_goal.search(goal):
@@ -60,6 +63,6 @@ def check(action: dict, *, platform: str, goal: str, book: RuleBook, after_risky
                        "Enter would run or send the text typed just before, which needed confirmation")
     if not modifiers or modifiers == {"shift"} or key is None:
         return allow("hotkey", "hotkey.plain_key")
-    if (modifiers, key) in book.allowed_combos.get(platform, frozenset()):
+    if common:
         return allow("hotkey", "hotkey.common_shortcut")
     return confirm("hotkey", "hotkey.uncommon_combination", f"{shown} is not one of the usual editing shortcuts")

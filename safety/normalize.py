@@ -26,6 +26,7 @@ _CONFUSABLE_SCRIPTS = {"LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "CO
 
 _SPACES = re.compile(r"\s+")
 _SPACED_LETTERS = re.compile(r"(?<![\w/-])(?:[a-z0-9] )+[a-z0-9](?![\w])")
+_TWO_SINGLES = re.compile(r"(?<![^ ])[^ ] [^ ](?![^ ])")
 _HEX_ESCAPE = re.compile(r"\\x([0-9a-f]{2})")
 _OCTAL_ESCAPE = re.compile(r"\\([0-7]{3})")
 _UNICODE_ESCAPE = re.compile(r"\\u([0-9a-f]{4})")
@@ -40,13 +41,17 @@ _WORD_ESCAPES = re.compile(r"(?<=\w)[`^](?=\w)")
 # Command starts (see mark_commands): the beginning, after ; & | ( ! ` $( "{ ", and behind wrappers
 # and shell keywords (then, do, if, eval...) found at such a start.
 _SEPARATOR = re.compile(r"(?:^|[;&|(!`]|\$\(|\{(?=\s))\s*")
+_SEPARATOR_CHAR = re.compile(r"[;&|(!`{]|\$\(")
 _ASSIGNMENT = re.compile(r"\w+=\S*\s+")
 _WRAPPER = re.compile(r"(?:sudo|doas|pkexec|run0|env|nohup|command|builtin|time|nice|ionice|stdbuf|xargs|busybox|"
                       r"then|do|else|elif|if|while|until|exec|eval|(?:ba|z|da|k|fi)?sh\s+-c|su\s+(?:-\s+)?(?:\w+\s+)?-c|"
                       r"cmd(?:\.exe)?\s+/[ck]|(?:powershell|pwsh)(?:\.exe)?(?:\s+-\w+)*\s+-c(?:ommand)?|"
                       r"timeout|watch|strace|caffeinate|setsid|chroot\s+\S+)(?:\s+-{1,2}[\w=.:-]+(?:\s+\d+)?)*\s+"
                       r"(?:\d+[smhd]?\s+)?")
+_STEP = re.compile(f"{_ASSIGNMENT.pattern}|{_WRAPPER.pattern}")  # one call per command start
 CMD_MARK = "\x01"
+_SEPARATOR_SPLIT = re.compile(f"({_SEPARATOR.pattern})")
+_STEP_AFTER_MARK = re.compile(f"{CMD_MARK}(?:{_STEP.pattern})")
 _HOME = re.compile(r"\$\{?home\}?|%userprofile%|%homedrive%%homepath%"
                    r"|(?<![\w.])(?:[a-z]:)?/(?:home|users)/(?!shared\b)[^/\s'\"]+")
 
@@ -93,13 +98,7 @@ def collapse(text: str) -> str:
 
 def _has_spaced_letters(value: str) -> bool:
     """Two one-character words in a row ("r m", "s h u t"): only then is the regex worth running."""
-    previous_single = False
-    for word in value.split(" "):
-        single = len(word) == 1
-        if single and previous_single:
-            return True
-        previous_single = single
-    return False
+    return _TWO_SINGLES.search(value) is not None
 
 
 def light(text: str) -> str:
@@ -112,12 +111,22 @@ def mark_commands(value: str) -> str:
     again behind every variable assignment and wrapper (sudo -u x, env, nohup, xargs, sh -c...).
     Rules write this place as {CMD}; a folder in front of the program (/usr/bin/rm) is part of the
     {CMD} expression itself."""
+    has_separators = _SEPARATOR_CHAR.search(value) is not None
+    if has_separators:
+        # fast path: a mark after every separator, done by the regex engine; valid when no wrapper or
+        # variable assignment follows any of them (otherwise the loop below adds marks behind those)
+        parts = _SEPARATOR_SPLIT.split(value)  # text, separator, text, separator, ..., text
+        marked = "".join([part + CMD_MARK if index % 2 else part for index, part in enumerate(parts)])
+        if _STEP_AFTER_MARK.search(marked) is None:
+            return marked
     marks: set[int] = set()
-    for separator in _SEPARATOR.finditer(value):
+    # most texts have no separator at all: then only the start can begin a command
+    separators = _SEPARATOR.finditer(value) if has_separators else (_SEPARATOR.match(value),)
+    for separator in separators:
         position = separator.end()
         while True:
             marks.add(position)
-            step = _ASSIGNMENT.match(value, position) or _WRAPPER.match(value, position)
+            step = _STEP.match(value, position)
             if step is None or step.end() == position:
                 break
             position = step.end()
@@ -212,7 +221,8 @@ class Normalized:
             value = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), value)
         if "home" in value or "users" in value or "%" in value:
             value = _HOME.sub("~", value)
-        return collapse(value.casefold())
+        value = collapse(value.casefold())
+        return self.text if value == self.text else value  # the same object: rules search it once
 
     @cached_property
     def squeezed(self) -> str:
@@ -233,7 +243,8 @@ class Normalized:
         value = self.text.replace("\\", "/").replace("'", "").replace('"', "")
         if "home" in value or "users" in value or "%" in value:
             value = _HOME.sub("~", value)
-        return re.sub(r"/{2,}", "/", value) if "//" in value and "://" not in value else value
+        value = re.sub(r"/{2,}", "/", value) if "//" in value and "://" not in value else value
+        return self.text if value == self.text else value
 
     @cached_property
     def mixed_script_words(self) -> tuple[str, ...]:
@@ -254,10 +265,11 @@ class Normalized:
 
     def marked(self, name: str) -> str:
         """A copy with CMD_MARK at every command start (computed once per copy)."""
-        key = "_marked_" + name
-        found = self.__dict__.get(key)
+        value = self.variant(name)
+        marks = self.__dict__.setdefault("_marks", {})  # by copy: copies that are one string share it
+        found = marks.get(id(value))
         if found is None:
-            found = self.__dict__[key] = mark_commands(self.variant(name))
+            found = marks[id(value)] = mark_commands(value)
         return found
 
     def urls(self) -> list:

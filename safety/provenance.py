@@ -7,7 +7,7 @@ When the screen showed signs of prompt injection, every acting step needs confir
 """
 import re
 
-from alphaomega.safety import urls
+from alphaomega.safety import commands, urls
 from alphaomega.safety.decision import LayerResult, allow, confirm
 from alphaomega.safety.goal import GoalView
 from alphaomega.safety.normalize import Normalized, collapse
@@ -22,6 +22,7 @@ _SEGMENT = re.compile(r"(?:^|[;|&(`]|\$\()\s*((?:sudo\s+|doas\s+|env\s+|nohup\s+
                       r"([\w./~-]+)((?:\s+\S+)?)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TOKEN = re.compile(r"(?<![\w/+=-])[A-Za-z0-9+/_=-]{24,}(?![\w/+=-])")
+_LONG_WORD = re.compile(r"[^ ]{24}")
 _IDENT = r"[\w.`\"\[\]]+"
 _SQL_WRITE = re.compile(rf"(?:^|;)\s*(?:insert\s+into\s+{_IDENT}|update\s+{_IDENT}\s+set\b|delete\s+from\s+{_IDENT}\s*"
                         rf"(?:;|$|where\b)|(?:drop|truncate)\s+(?:table|database|schema|user|view|index|role)\s+(?:if\s+exists\s+)?"
@@ -31,8 +32,8 @@ _SQL_WRITE = re.compile(rf"(?:^|;)\s*(?:insert\s+into\s+{_IDENT}|update\s+{_IDEN
                         rf"exec(?:ute)?\s+(?:sp_|xp_)|merge\s+into\s+{_IDENT})")
 _OPERATOR_MARKS = ("`", "&&", "||", "$(", "${", ">", "<")
 _SQL_VERBS = ("insert", "update", "delete", "drop", "alter", "create", "truncate", "grant", "revoke", "exec", "merge")
-_INJECTION_WORDS = ("ignore", "disregard", "forget", "you are now", "system prompt", "do not tell", "new instructions",
-                    "jailbreak", "developer mode")
+_INJECTION_WORDS = ("ignore", "disregard", "forget", "override", "bypass", "you are now", "system prompt", "tell",
+                    "inform", "alert", "show", "new instructions", "jailbreak", "developer mode", "system", "assistant")
 _ARGUMENT = re.compile(r"\s+(?:-|[/~.]|\S*[/.]\S)")
 
 
@@ -47,12 +48,11 @@ def has_operators(text: str) -> bool:
 
 
 def is_readonly(norm: Normalized, book: RuleBook) -> bool:
-    """A single simple command that only looks at things ("ls -la", "cd src", "git status")."""
-    if has_operators(norm.text):
-        return False
-    _, readonly, readonly_commands = _command_words(book)
-    text = collapse(norm.text.rstrip(" ."))
-    return text in readonly or text.split(" ", 1)[0] in readonly_commands
+    """A single simple command that only looks at things ("ls -la", "cd src", "git log | head")."""
+    _, readonly, _ = _command_words(book)
+    if collapse(norm.text.rstrip(" .")) in readonly and commands.is_simple(norm):
+        return True
+    return commands.readonly(norm, book)
 
 
 def looks_like_command(norm: Normalized, book: RuleBook) -> bool:
@@ -86,8 +86,11 @@ def risks(norm: Normalized, *, target: str, goal: GoalView, book: RuleBook,
     found: list[str] = []
     text = norm.text
     target = target.casefold()
+    routine = None
     if is_readonly(norm, book):
         pass
+    elif (routine := commands.routine(norm, goal, book)) is not None:
+        pass  # an everyday command whose purpose the user's message names ("run the tests": pytest)
     elif book.command_targets.search(target):
         found.append(f"text typed into {target.strip()[:40]!r}, which runs what it receives")
     elif looks_like_command(norm, book):
@@ -106,12 +109,12 @@ def risks(norm: Normalized, *, target: str, goal: GoalView, book: RuleBook,
             if not goal.contains(email):
                 found.append(f"the e-mail address {email}")
                 break
-    if any(len(word) >= 24 for word in text.split(" ")):
+    if _LONG_WORD.search(text):
         for token in _TOKEN.findall(norm.cased):
             if any(c.isdigit() for c in token) and any(c.isalpha() for c in token) and not goal.contains(token):
                 found.append("a long code that looks like a key or an encoded payload")
                 break
-    if any(word in text for word in _SQL_VERBS) and _SQL_WRITE.search(text):
+    if routine is None and any(word in text for word in _SQL_VERBS) and _SQL_WRITE.search(text):
         found.append("a database change")
     if any(word in text for word in _INJECTION_WORDS) and book.typed_injection.search(text):
         found.append("words that give instructions to an AI")

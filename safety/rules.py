@@ -10,6 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from alphaomega.safety.keywords import KeywordScanner
+from alphaomega.safety.prefilter import Prefiltered, split_alternatives
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
@@ -17,9 +20,6 @@ else:  # pragma: no cover - Python 3.10
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 VARIANTS = ("text", "shell", "squeezed", "path")
-# A word, as keywords see it: from a letter or digit that follows none, through letters, digits and _ . -
-_TOKEN = re.compile(r"(?<![a-z0-9])[a-z0-9][a-z0-9_.-]*")
-_WORD_KEYWORD = re.compile(r"[a-z0-9][a-z0-9_.-]+")
 VERDICTS = ("block", "confirm")
 
 
@@ -52,46 +52,37 @@ class TextRule:
 
         `present` (keywords found per copy) skips copies where none of the rule's keywords occurs.
         """
+        searched: list[str] = []
         for name in self.variants:
+            value = text.variant(name)
+            if any(value is seen for seen in searched):
+                continue  # the same string as a copy already searched (prose: shell == text)
+            searched.append(value)
             if self.keywords:
                 if present is not None:
                     if self.keyword_set.isdisjoint(present[name]):
                         continue
-                elif not any(k in text.variant(name) for k in self.keywords):
+                elif not any(k in value for k in self.keywords):
                     continue
-            if self.regex is not None:
-                found = self.regex.search(text.variant(name))
+            plain, with_cmd = self.searchers
+            if plain is not None:
+                found = plain.search(value)
                 if found:
                     return found
-            if self.cmd_regex is not None:
-                found = self.cmd_regex.search(text.marked(name))
+            if with_cmd is not None:
+                found = with_cmd.search(text.marked(name))
                 if found:
                     return found
         return None
 
-
-def split_alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of a regular expression ("a|(b|c)|[|]" -> ["a", "(b|c)", "[|]"])."""
-    parts, depth, in_class, escaped, start = [], 0, False, False, 0
-    for index, char in enumerate(pattern):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]" or index == start  # a "]" right after "[" or "[^" is literal
-        elif char == "[":
-            in_class = True
-            start = index + 1 if pattern[index + 1:index + 2] != "^" else index + 2
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(index)
-    bounds = [-1, *parts, len(pattern)]
-    return [pattern[bounds[i] + 1:bounds[i + 1]] for i in range(len(bounds) - 1)]
-
+    @property
+    def searchers(self) -> tuple[Prefiltered | None, Prefiltered | None]:
+        """The two patterns, wrapped so that long texts are searched with the alternatives that can match."""
+        cached = self.__dict__.get("_searchers")
+        if cached is None:
+            cached = tuple(Prefiltered(p) if p is not None else None for p in (self.regex, self.cmd_regex))
+            object.__setattr__(self, "_searchers", cached)
+        return cached
 
 
 @dataclass(frozen=True)
@@ -103,6 +94,7 @@ class SecretRule:
     examples: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()  # lower case; the pattern is tried only when one occurs
     min_digits: int = 0
+    min_run: int = 0  # every match has this many characters without a space in a row
 
 
 @dataclass(frozen=True)
@@ -190,44 +182,18 @@ class RuleBook:
         is missing, which costs a regex search and changes no verdict.
         """
         value = "\n".join(dict.fromkeys(copies.values()))
-        words, symbols = self.keyword_lookup
-        present_chars = set(value)
-        hits = {k for k in symbols if k[0] in present_chars and k in value}
         # words are looked for in the spaced copies only: the squeezed copy has no word boundaries left
         spaced = "\n".join(dict.fromkeys(v for name, v in copies.items() if name != "squeezed"))
-        starts = set(_TOKEN.findall(spaced))
-        for token in [t for t in starts if "-" in t or "." in t or "_" in t]:  # "set-mppreference", "os.system"
-            starts.update(token[i + 1:] for i, c in enumerate(token) if c in "-._" and token[i + 1:i + 2].isalnum())
-        by_prefix: dict[str, list[str]] = {}
-        for token in starts:
-            by_prefix.setdefault(token[:2], []).append(token)
-        for prefix in by_prefix.keys() & words.keys():
-            tokens = by_prefix[prefix]
-            for keyword in words[prefix]:
-                size = len(keyword)
-                short = size <= 4 and keyword.isalnum()
-                for token in tokens:
-                    # a short keyword ("sh", "su", "dash") must be a whole word: not "should", "dashboard"
-                    if token.startswith(keyword) and not (short and token[size:size + 1].isalpha()):
-                        hits.add(keyword)
-                        break
-        found = frozenset(hits)
+        found = self.scanner.found(value, spaced)
         return {name: found for name in copies}
 
     @property
-    def keyword_lookup(self) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
-        """Keywords made of word characters, by their first two letters; and all other keywords."""
-        cached = self.__dict__.get("_lookup")
+    def scanner(self) -> KeywordScanner:
+        """The keywords compiled for one-pass scanning (built once per rule book)."""
+        cached = self.__dict__.get("_scanner")
         if cached is None:
-            words: dict[str, list[str]] = {}
-            symbols = []
-            for keyword in self.keywords:
-                if _WORD_KEYWORD.fullmatch(keyword):
-                    words.setdefault(keyword[:2], []).append(keyword)
-                else:
-                    symbols.append(keyword)
-            cached = ({k: tuple(v) for k, v in words.items()}, tuple(symbols))
-            object.__setattr__(self, "_lookup", cached)
+            cached = KeywordScanner(self.keywords)
+            object.__setattr__(self, "_scanner", cached)
         return cached
 
 
@@ -358,9 +324,11 @@ def load() -> RuleBook:
     secret_rules = tuple(
         SecretRule(entry["id"], _compile(entry["pattern"], f"secrets.toml {entry['id']}"), entry["why"],
                    entry.get("check", ""), tuple(entry.get("examples", ())), tuple(entry.get("keywords", ())),
-                   int(entry.get("min_digits", 0)))
+                   int(entry.get("min_digits", 0)), int(entry.get("min_run", 0)))
         for entry in secrets.get("secret", []))
     hotkey_rules, allowed, modifiers, named = _hotkeys(hotkeys)
+    for rule in all_rules:
+        rule.searchers  # noqa: B018 - parse the alternatives now, not during the first long text
     block_rules = tuple(r for r in all_rules if r.verdict == "block")
     confirm_rules = tuple(r for r in all_rules if r.verdict == "confirm")
     return RuleBook(

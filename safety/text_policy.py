@@ -9,7 +9,7 @@ import base64
 import binascii
 import re
 
-from alphaomega.safety import urls
+from alphaomega.safety import commands, urls
 from alphaomega.safety.decision import LayerResult, allow, block, confirm
 from alphaomega.safety.goal import GoalView
 from alphaomega.safety.normalize import Normalized
@@ -67,13 +67,19 @@ def iban(value: str) -> bool:
 def secrets_in(cased: str, book: RuleBook) -> list[tuple[SecretRule, str]]:
     """Every secret-looking string in the (case-kept) normalised text."""
     found = []
-    lowered = cased.casefold()
-    digits = len(_DIGITS.findall(cased))
+    digits = sum(cased.count(digit) for digit in "0123456789") if _DIGITS.search(cased) else 0
+    longest = max(map(len, cased.split()), default=0)
+    lowered = ""
     for rule in book.secrets:
-        if rule.keywords and not any(k in lowered for k in rule.keywords):
+        if digits < rule.min_digits or longest < rule.min_run:
             continue
-        if digits < rule.min_digits:
-            continue
+        if rule.keywords:
+            lowered = lowered or cased.casefold()
+            for keyword in rule.keywords:
+                if keyword in lowered:
+                    break
+            else:
+                continue
         for match in rule.regex.finditer(cased):
             value = match.group(0)
             if rule.check == "luhn" and not luhn(value):
@@ -88,8 +94,8 @@ def _decoded_payloads(cased: str) -> list[str]:
     """Base64 tokens that decode to readable text (a classic way to smuggle a command past filters)."""
     payloads = []
     for token in _BASE64_TOKEN.findall(cased):
-        if token[-1] != "=" and not (any(c.isdigit() for c in token) and any(c.isupper() for c in token)):
-            continue  # ordinary words and snake_case names are not base64
+        if token[-1] != "=" and (token.isalpha() or token.lower() == token or not _DIGITS.search(token)):
+            continue  # ordinary words and snake_case names are not base64 (it has digits and capitals)
         padded = token + "=" * (-len(token) % 4)
         try:
             raw = base64.b64decode(padded, altchars=b"-_" if ("-" in token or "_" in token) else None)
@@ -107,7 +113,37 @@ def _decoded_payloads(cased: str) -> list[str]:
     return payloads
 
 
-def check(norm: Normalized, *, goal: GoalView, book: RuleBook, allowed_domains: tuple[str, ...] = ()) -> LayerResult:
+# Confirm-level rules about running a command. They need not ask about prose that only mentions a
+# command ("what does sudo mean": typed into a shell, nothing of it runs), nor about words the user
+# asked to search for or write ("search sudo vs su"). Block rules, paths, SQL and code always apply.
+_COMMAND_RULES = ("shell.", "windows.", "macos.")
+
+
+def confirm_match(norm: Normalized, book: RuleBook, goal: GoalView, target: str) -> object | None:
+    """The first confirm rule that matches, passing over command rules where the text is not a command."""
+    values = copies(norm)
+    present = norm.__dict__.get("_present")
+    if present is None:
+        present = norm.__dict__["_present"] = book.present_keywords(values)
+    prose: bool | None = None
+    for rule in book.candidates("confirm", present):
+        found = rule.search(norm, present)
+        if not found:
+            continue
+        if rule.id.startswith(_COMMAND_RULES):
+            if prose is None:
+                prose = commands.reads_as_prose(norm, book)
+            if prose:
+                continue
+            if not book.command_targets.search(target.casefold()) and \
+                    commands.asked_to_write(norm, found.group(0), goal, book):
+                continue
+        return rule
+    return None
+
+
+def check(norm: Normalized, *, goal: GoalView, book: RuleBook, allowed_domains: tuple[str, ...] = (),
+          target: str = "") -> LayerResult:
     hit = first_match("block", norm, book)
     if hit:
         rule, _ = hit
@@ -130,9 +166,8 @@ def check(norm: Normalized, *, goal: GoalView, book: RuleBook, allowed_domains: 
             hit = first_match("block", inner, book)
             if hit:
                 return block("text", f"encoded.{hit[0].id}", f"the text hides an encoded command that {hit[0].why}")
-    hit = first_match("confirm", norm, book)
-    if hit:
-        rule, _ = hit
+    rule = confirm_match(norm, book, goal, target)
+    if rule is not None:
         return confirm("text", rule.id, f"the text {rule.why}")
     if address_problem is not None:
         return address_problem

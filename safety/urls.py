@@ -23,7 +23,9 @@ _BARE_HOST = re.compile(
     rf"(?<![\w@./-])((?:www\.)?(?:[a-z0-9\u00a1-\uffff](?:[a-z0-9\u00a1-\uffff-]{{0,61}}[a-z0-9\u00a1-\uffff])?\.)+"
     rf"(?:{_TLDS}|xn--[a-z0-9-]+))(?=[/:?#\s]|$|[.,;!)])(\S*)")
 _NOT_SCHEMES = {"c", "d", "e"}
-_DOT_NAME = re.compile(r"[a-z0-9\u00a1-\uffff-]\.(?:[a-z]{2}|xn--)")  # drive letters: C:\Users is a path, not a URL
+# Where a bare host can end: a dot, a top-level domain, then what _BARE_HOST allows after it. Every
+# bare host contains this, and it is far cheaper to look for than a host (code is full of dots).
+_TLD_END = re.compile(rf"[a-z0-9\u00a1-\uffff-]\.(?:{_TLDS}|xn--[a-z0-9-]+)(?=[/:?#\s]|$|[.,;!)])")
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ def find(text: str) -> list[Url]:
         host = host[1:].split("]", 1)[0] if host.startswith("[") else host.split(":", 1)[0]
         found.append(Url(match.group(0), scheme, host.strip(".").lower(), userinfo))
         spans.append(match.span())
-    if not _DOT_NAME.search(unescaped):  # "example.com" needs a dot with a letter right after it
+    if not _TLD_END.search(unescaped):  # "example.com" needs a dot and a top-level domain
         return found
     for match in _BARE_HOST.finditer(unescaped):
         if any(start <= match.start() < end for start, end in spans):

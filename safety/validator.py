@@ -86,7 +86,8 @@ def _check(action: Any, goal: Any, platform: Any, image_size: Any, role: str | N
         permissions.check(action, goal=view, book=book, platform=platform, role=role, allowed_roles=allowed_roles),
         hotkeys.check(action, platform=platform, goal=view.light, book=book,
                       after_risky_type=bool(history and history.after_risky_type)),
-        text_policy.check(norm, goal=view, book=book, allowed_domains=allowed_domains) if norm is not None
+        text_policy.check(norm, goal=view, book=book, allowed_domains=allowed_domains,
+                          target=action.get("target") or "") if norm is not None
         else allow("text", "text.no_text"),
         provenance.check(action, norm, goal=view, book=book, untrusted_screen=untrusted_screen,
                          allowed_domains=allowed_domains),

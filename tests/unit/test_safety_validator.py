@@ -12,6 +12,8 @@ from tests.unit.safety_cases import (
     BENIGN,
     BLOCK_ONLY,
     CONFIRM_OR_BLOCK,
+    FOURTH_BENIGN,
+    FOURTH_DANGEROUS,
     KNOWN_OVER_CAUTIOUS,
     MALFORMED,
     MORE_BENIGN,
@@ -76,6 +78,18 @@ def test_third_round_dangerous_text_is_never_allowed(text):
                          ids=lambda v: str(v)[:60])
 def test_third_round_harmless_actions_are_allowed(action, goal):
     decision = check_action(action, goal=goal)
+    assert decision.verdict == "allow", decision
+
+
+@pytest.mark.parametrize("case", FOURTH_DANGEROUS, ids=_id)
+def test_fourth_round_attacks_on_the_relaxations_are_never_allowed(case):
+    decision = _check(case)
+    assert decision.verdict in ("confirm", "block"), decision
+
+
+@pytest.mark.parametrize("case", FOURTH_BENIGN, ids=_id)
+def test_fourth_round_commands_and_prose_the_user_asked_for_are_allowed(case):
+    decision = _check(case)
     assert decision.verdict == "allow", decision
 
 

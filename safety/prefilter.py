@@ -1,0 +1,220 @@
+"""Search long texts with only the alternatives of a rule that can match them.
+
+Python's `re` tries every top-level alternative of a pattern at every position, which costs about
+6 µs per alternative on a 500-character text, and most alternatives of a rule can never match a
+given text because a word they need ("pip", "osascript") is not in it. Each alternative's required
+literals are read from its parsed form (a literal run outside optional parts; for a group of choices,
+one literal per choice), and on long texts only the alternatives whose literal occurs are searched,
+joined into one pattern again. The result is the same match the whole pattern finds: an alternative
+that was left out cannot match.
+"""
+import re
+from functools import cache, lru_cache
+
+try:  # Python 3.11+
+    from re import _constants as _c
+    from re import _parser as _p
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _p  # type: ignore[no-redef]
+
+LONG = 160  # shorter texts are searched with the whole pattern (the test costs more than it saves)
+_REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)}
+_CASELESS = re.IGNORECASE | re.LOCALE
+
+
+def _requirements(items, flags: int) -> list[tuple[str, ...]]:
+    """Each entry: literals of which every match contains at least one."""
+    found: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for op, value in items:
+        if op is _c.LITERAL and not flags & _CASELESS:
+            run.append(chr(value))
+            continue
+        if run:
+            found.append(("".join(run),))
+            if op is _c.BRANCH:  # "s(?:hred|rm)", as the parser writes (?:shred|srm): also "shred", "srm"
+                leads = [_leading(branch, flags) for branch in value[1]]
+                if all(leads):
+                    found.append(tuple(dict.fromkeys("".join(run) + lead for lead in leads)))
+            run = []
+        if op is _c.SUBPATTERN:
+            _, add, _, sub = value
+            found += _requirements(sub, flags | add)
+        elif op in _REPEATS:
+            low, _, sub = value
+            if low >= 1:
+                found += _requirements(sub, flags)
+        elif op is getattr(_c, "ATOMIC_GROUP", None):
+            found += _requirements(value, flags)
+        elif op is _c.BRANCH:
+            choices = [_best(_requirements(branch, flags)) for branch in value[1]]
+            if choices and all(choices):
+                found.append(tuple(dict.fromkeys(literal for choice in choices for literal in choice)))
+        # anything else (classes, anchors, look-arounds, back-references) ends a literal run
+    if run:
+        found.append(("".join(run),))
+    return found
+
+
+def _leading(items, flags: int) -> str:
+    """The literal text a sequence starts with ("" when it starts with anything else)."""
+    run = []
+    for op, value in items:
+        if op is not _c.LITERAL or flags & _CASELESS:
+            break
+        run.append(chr(value))
+    return "".join(run)
+
+
+def _best(requirements: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """The most selective requirement: the longest shortest literal, then the fewest literals."""
+    if not requirements:
+        return ()
+    return max(requirements, key=lambda literals: (min(map(len, literals)), -len(literals)))
+
+
+def required_literals(pattern: str) -> tuple[str, ...]:
+    """Literals of which every match of `pattern` contains one (empty: no such literal is known)."""
+    try:
+        parsed = _p.parse(pattern)
+    except (re.error, TypeError, ValueError):  # pragma: no cover - the rule compiled already
+        return ()
+    flags = parsed.state.flags if hasattr(parsed, "state") else 0
+    if flags & _CASELESS:
+        return ()
+    return _best(_requirements(list(parsed), flags))
+
+
+def split_alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression ("a|(b|c)|[|]" -> ["a", "(b|c)", "[|]"])."""
+    parts, depth, in_class, escaped, start = [], 0, False, False, 0
+    for index, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]" or index == start  # a "]" right after "[" or "[^" is literal
+        elif char == "[":
+            in_class = True
+            start = index + 1 if pattern[index + 1:index + 2] != "^" else index + 2
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(index)
+    bounds = [-1, *parts, len(pattern)]
+    return [pattern[bounds[i] + 1:bounds[i + 1]] for i in range(len(bounds) - 1)]
+
+
+# Characters from rare to common in typed text: a literal can only occur where its rarest one does.
+_RARITY = "\x01`^~|\\{}[]<>$%#@!*+=;:&?/'\"()_.,-0123456789zqxjkvbpygfwmucldrhsnioate "
+
+
+def _anchor(literal: str) -> str:
+    return min(literal, key=lambda char: _RARITY.find(char) % (len(_RARITY) + 1))
+
+
+class _Need:
+    """One requirement (any of some literals). Long lists are grouped by each literal's rarest
+    character, so that a text without "/" skips forty path names at once."""
+
+    def __init__(self, literals: tuple[str, ...]):
+        self.literals = literals
+        by_anchor: dict[str, list[str]] = {}
+        for literal in literals:
+            by_anchor.setdefault(_anchor(literal), []).append(literal)
+        self.by_anchor = tuple((anchor, tuple(found)) for anchor, found in by_anchor.items())
+        self.grouped = len(literals) > 6
+
+    def met(self, value: str) -> bool:
+        if not self.grouped:
+            for literal in self.literals:
+                if literal in value:
+                    return True
+            return False
+        chars, memo = _facts(value)
+        known = memo.get(id(self))
+        if known is None:
+            known = memo[id(self)] = self._met(value, chars)
+        return known
+
+    def _met(self, value: str, chars: frozenset[str]) -> bool:
+        for anchor, literals in self.by_anchor:
+            if anchor in chars:
+                for literal in literals:
+                    if literal in value:
+                        return True
+        return False
+
+
+@cache
+def _need(literals: tuple[str, ...]) -> _Need:
+    """One shared object per set of literals: path rules repeat the same long list several times."""
+    return _Need(literals)
+
+
+_recent: tuple = ()  # ((value, characters, tested requirements), ...) for the last few values
+
+
+def _facts(value: str) -> tuple[frozenset[str], dict[int, bool]]:
+    """The characters of `value` and the long requirements already tested on it. Rules ask about the
+    same few copies of one text in a row (text, shell, path, marked), so the last four are remembered.
+    The tuple is replaced as a whole (atomic under the GIL), and entries match by identity, so threads
+    sharing it can only miss, never get another text's answer."""
+    global _recent
+    recent = _recent
+    for entry in recent:
+        if entry[0] is value:
+            return entry[1], entry[2]
+    entry = (value, frozenset(value), {})
+    _recent = (entry,) + recent[:3]
+    return entry[1], entry[2]
+
+
+# "\bword" at the start of an alternative, where the word starts with a letter or digit.
+_BOUNDARY_WORD = re.compile(r"\\b([a-z0-9][a-z0-9_-]*)(?![*+?{])")
+
+
+def literal_first(part: str) -> str:
+    r"""`\bpython\s+-c` as `python(?<!\wpython)\s+-c`: the same matches, but the regex engine can jump
+    from one occurrence of the literal to the next instead of trying every position."""
+    found = _BOUNDARY_WORD.match(part)
+    if found is None:
+        return part
+    word = found.group(1)
+    rest = part[found.end():]
+    return f"{word}(?<!\\w{word}){rest}"
+
+
+class Prefiltered:
+    """A rule pattern that, on long texts, searches only the alternatives that can match."""
+
+    def __init__(self, pattern: re.Pattern):
+        self.whole = pattern
+        self.parts = tuple(split_alternatives(pattern.pattern))
+        self.needs = tuple(required_literals(part) for part in self.parts)
+        self.checks = tuple(_need(needs) if needs else None for needs in self.needs)
+        # numbered back-references would change meaning when alternatives are joined anew
+        self.useful = (any(self.needs) and not pattern.flags & _CASELESS
+                       and re.search(r"\\[1-9]", pattern.pattern) is None)
+
+    def search(self, value: str) -> re.Match | None:
+        if not self.useful or len(value) < LONG:
+            return self.whole.search(value)
+        chosen = tuple(i for i, check in enumerate(self.checks) if check is None or check.met(value))
+        if not chosen:
+            return None
+        return _joined(self, chosen).search(value)
+
+
+@lru_cache(maxsize=2048)
+def _joined(prefiltered: Prefiltered, chosen: tuple[int, ...]) -> re.Pattern:
+    """The chosen alternatives as one pattern; literal-first when every one of them can start so."""
+    parts = [prefiltered.parts[i] for i in chosen]
+    fast = [literal_first(part) for part in parts]
+    if all(part[:1].isalnum() or part.startswith(re.escape("\x01")) for part in fast):
+        parts = fast
+    return re.compile("|".join(parts), prefiltered.whole.flags)
