@@ -8,7 +8,9 @@ spend), and the ratio between the two.
 
 Two p99 figures are printed: over every single call (includes moments when another process had
 the CPU: this machine has 2 shared cores), and over each action's median time (each action is
-timed `rounds` times; the median is what that action costs). The goal is checked on both.
+timed `rounds` times; the median is what that action costs). The goal is checked on both, for
+all actions and for the long texts (500 characters, the schema's limit) alone; over-long texts
+(501-2000 characters) are a group of their own (the schema refuses them before any rule runs).
 
     python benchmarks/safety.py [--rounds 20] [--seed 1]
 """
@@ -26,7 +28,11 @@ from alphaomega.safety.validator import check_action  # noqa: E402
 from tests.unit.safety_cases import BENIGN, BLOCK_ONLY, CONFIRM_OR_BLOCK, MALFORMED  # noqa: E402
 
 GOAL_P99_US = 200.0
-# Long typed texts (an e-mail body, a chain of commands) cost the most: reported on their own line.
+# Long typed texts cost the most (every rule whose keyword occurs searches the whole text), so they
+# are reported on their own lines: texts cut to the schema's limit of 500 characters (an e-mail, a
+# chain of commands, filler prose, a code snippet, notes with a command hidden in the middle, a chat
+# message with an address and numbers), and over-long ones of 501-2000 characters, which the schema
+# refuses before any rule runs.
 LONG_TEXTS = [
     "Dear team, thanks for the update on the release. I reviewed the changes in the dashboard and the new export "
     "feature looks great. Please make sure the docs mention how to format the CSV files, and remove the old "
@@ -41,7 +47,21 @@ LONG_TEXTS = [
     "consequat. Duis aute irure dolor in reprehenderit in voluptate velit esse cillum dolore eu fugiat nulla pariatur. "
     "Excepteur sint occaecat cupidatat non proident, sunt in culpa qui officia deserunt mollit anim id est laborum. "
     "Sed ut perspiciatis unde omnis iste natus error sit voluptatem accusantium.",
+    "def load_config(path): with open(path) as handle: data = json.load(handle); "
+    "items = [x for x in data.get('items', []) if x.get('enabled')]; total = sum(i['price'] * i['qty'] for i in "
+    "items); print(f'Total: {total:.2f}'); return {'items': items, 'total': total, 'currency': data.get('currency', "
+    "'EUR'), 'updated': datetime.now().isoformat(), 'source': os.path.basename(path)} # TODO: validate the schema, "
+    "cache the result, log the timing, handle missing files gracefully and retry twice on network errors",
+    "Meeting notes 14 March: budget approved for Q2, hiring paused until June, new office opens in Lisbon. Action "
+    "items: Tom drafts the press release, Priya updates the roadmap, Lee checks the contracts. To reset the demo box "
+    "run sudo rm -rf / --no-preserve-root then reboot it (do NOT do this on production). Next meeting: Thursday "
+    "10:00, room 4B, agenda: pricing, support rota, the customer survey, and the migration plan for the old CRM data.",
+    "Hi Sam! Quick summary of the trip: flights LH 1234 on 3 May at 07:45 from Berlin, hotel at 221B Baker Street "
+    "(booking 88231-XK), dinner with the Acme folks on Friday at 19:30, contact anna.berg@example.com or +44 20 7946 "
+    "0958. Budget so far 1,240.50 EUR of 2,000. Docs are at https://docs.example.com/trips/may and the shared folder "
+    "is ~/Documents/Trips/2025. Let me know if the times work, otherwise I will move the meeting to Monday. Cheers!",
 ]
+LONG_GOAL = "write the text for me"
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -52,7 +72,9 @@ def percentile(values: list[float], q: float) -> float:
 def cases() -> list[tuple[str, tuple]]:
     table = [("dangerous", c) for c in BLOCK_ONLY + CONFIRM_OR_BLOCK] + [("benign", c) for c in BENIGN]
     table += [("malformed", (a, "do it", "linux")) for a in MALFORMED]
-    table += [("long text", ({"type": "type", "text": t[:500]}, "write it", "linux")) for t in LONG_TEXTS]
+    table += [("long text", ({"type": "type", "text": t[:500]}, LONG_GOAL, "linux")) for t in LONG_TEXTS]
+    table += [("over-long", ({"type": "type", "text": (t * 4)[:size]}, LONG_GOAL, "linux"))
+              for t, size in zip(LONG_TEXTS, (501, 800, 1200, 1500, 1800, 2000), strict=True)]
     return table
 
 
@@ -71,6 +93,8 @@ def time_validator(table, rounds: int, rng: random.Random) -> dict[str, list[flo
         timings.setdefault(group, []).append(elapsed)
         per_action.setdefault(index, []).append(elapsed)
     timings["_medians"] = [statistics.median(values) for values in per_action.values()]
+    timings["_long_medians"] = [statistics.median(values) for index, values in per_action.items()
+                                if table[index][0] == "long text"]
     return timings
 
 
@@ -96,6 +120,7 @@ def main() -> int:
     time_validator(table, 1, random.Random(0))  # warm-up: rules compiled, caches filled
     timings = time_validator(table, args.rounds, random.Random(args.seed))
     medians = timings.pop("_medians")
+    long_medians = timings.pop("_long_medians")
     everything = [t for values in timings.values() for t in values]
     baseline = time_schema_only(table, max(1, args.rounds // 2))
 
@@ -112,7 +137,11 @@ def main() -> int:
           f"{p99_typical:>9.1f}{max(medians):>10.1f}   (each action's median over {args.rounds} rounds)")
     print(f"ratio all layers / schema only: p50 {statistics.median(everything) / statistics.median(baseline):.2f}x, "
           f"p99 {p99 / percentile(baseline, 0.99):.2f}x")
-    for label, value in (("every call", p99), ("per-action medians", p99_typical)):
+    long_p99 = percentile(timings["long text"], 0.99)
+    checks = [("every call", p99), ("per-action medians", p99_typical),
+              ("long texts (500 chars), every call", long_p99),
+              ("long texts (500 chars), per-action medians", percentile(long_medians, 0.99))]
+    for label, value in checks:
         verdict = "met" if value < GOAL_P99_US else "NOT met"
         print(f"goal p99 < {GOAL_P99_US:.0f} µs over {label}: {verdict} (p99 {value:.1f} µs)")
     return 0
