@@ -41,7 +41,9 @@ class KeywordScanner:
     def __init__(self, keywords: Iterable[str]):
         keywords = sorted(set(keywords))
         words = [k for k in keywords if WORD_KEYWORD.fullmatch(k)]
-        self.symbols = tuple(k for k in keywords if not WORD_KEYWORD.fullmatch(k))
+        symbols = [k for k in keywords if not WORD_KEYWORD.fullmatch(k)]
+        self.symbols = tuple(k for k in symbols if not any(c.isspace() for c in k))
+        self.spaced_symbols = tuple(k for k in symbols if any(c.isspace() for c in k))
         self.words = re.compile(r"(?<![a-z0-9])(?=(" + _trie(words) + "))") if words else None
         # every keyword that also counts where a longer one was found ("pip" inside "pip3", not "sh" in "shred")
         self.prefixes = {
@@ -50,9 +52,11 @@ class KeywordScanner:
             for word in words}
 
     def found(self, value: str, spaced: str) -> frozenset[str]:
-        """Keywords in `value` (symbols, anywhere) and `spaced` (words, at word starts)."""
+        """Keywords in `spaced` (words at word starts, symbols with a space anywhere) and `value`
+        (other symbols, anywhere)."""
         chars = set(value)
         hits = {k for k in self.symbols if k[0] in chars and k in value}
+        hits.update(k for k in self.spaced_symbols if k in spaced)
         if self.words is not None:
             for word in set(self.words.findall(spaced)):
                 hits.add(word)

@@ -19,24 +19,31 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as _p  # type: ignore[no-redef]
 
 LONG = 160  # shorter texts are searched with the whole pattern (the test costs more than it saves)
+MAX_NEEDS = 4  # requirements tested per alternative (the most selective ones)
 _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)}
-_CASELESS = re.IGNORECASE | re.LOCALE
+_IGNORECASE = re.IGNORECASE
+# Under IGNORECASE an ASCII letter also matches these characters (checked over all of Unicode);
+# lower case does the rest. Case-blind literals are looked for in value.translate(_FOLD).lower().
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u212a": "k", "\u017f": "s"})
+
+Requirement = tuple[tuple[str, ...], bool]  # (literals, of which a match contains one; case-blind?)
 
 
-def _requirements(items, flags: int) -> list[tuple[str, ...]]:
+def _requirements(items, flags: int) -> list[Requirement]:
     """Each entry: literals of which every match contains at least one."""
-    found: list[tuple[str, ...]] = []
+    found: list[Requirement] = []
     run: list[str] = []
+    caseless = bool(flags & _IGNORECASE)
     for op, value in items:
-        if op is _c.LITERAL and not flags & _CASELESS:
-            run.append(chr(value))
+        if op is _c.LITERAL and (not caseless or value < 128):
+            run.append(chr(value).lower() if caseless else chr(value))
             continue
         if run:
-            found.append(("".join(run),))
+            found.append((("".join(run),), caseless))
             if op is _c.BRANCH:  # "s(?:hred|rm)", as the parser writes (?:shred|srm): also "shred", "srm"
                 leads = [_leading(branch, flags) for branch in value[1]]
                 if all(leads):
-                    found.append(tuple(dict.fromkeys("".join(run) + lead for lead in leads)))
+                    found.append((tuple(dict.fromkeys("".join(run) + lead for lead in leads)), caseless))
             run = []
         if op is _c.SUBPATTERN:
             _, add, _, sub = value
@@ -49,41 +56,59 @@ def _requirements(items, flags: int) -> list[tuple[str, ...]]:
             found += _requirements(value, flags)
         elif op is _c.BRANCH:
             choices = [_best(_requirements(branch, flags)) for branch in value[1]]
-            if choices and all(choices):
-                found.append(tuple(dict.fromkeys(literal for choice in choices for literal in choice)))
+            if choices and all(literals for literals, _ in choices):
+                literals = tuple(dict.fromkeys(literal for choice, _ in choices for literal in choice))
+                blind = any(blind for _, blind in choices)
+                found.append((tuple(dict.fromkeys(x.lower() for x in literals)) if blind else literals, blind))
         # anything else (classes, anchors, look-arounds, back-references) ends a literal run
     if run:
-        found.append(("".join(run),))
+        found.append((("".join(run),), caseless))
     return found
 
 
 def _leading(items, flags: int) -> str:
     """The literal text a sequence starts with ("" when it starts with anything else)."""
     run = []
+    caseless = bool(flags & _IGNORECASE)
     for op, value in items:
-        if op is not _c.LITERAL or flags & _CASELESS:
+        if op is not _c.LITERAL or (caseless and value >= 128):
             break
-        run.append(chr(value))
+        run.append(chr(value).lower() if caseless else chr(value))
     return "".join(run)
 
 
-def _best(requirements: list[tuple[str, ...]]) -> tuple[str, ...]:
+def _selectivity(requirement: Requirement) -> tuple[int, int]:
+    literals, _ = requirement
+    return min(map(len, literals)), -len(literals)
+
+
+def _best(requirements: list[Requirement]) -> Requirement:
     """The most selective requirement: the longest shortest literal, then the fewest literals."""
     if not requirements:
-        return ()
-    return max(requirements, key=lambda literals: (min(map(len, literals)), -len(literals)))
+        return (), False
+    return max(requirements, key=_selectivity)
 
 
-def required_literals(pattern: str) -> tuple[str, ...]:
-    """Literals of which every match of `pattern` contains one (empty: no such literal is known)."""
+def _parse(pattern: str, flags: int = 0) -> list[Requirement]:
     try:
-        parsed = _p.parse(pattern)
+        parsed = _p.parse(pattern, flags)
     except (re.error, TypeError, ValueError):  # pragma: no cover - the rule compiled already
-        return ()
-    flags = parsed.state.flags if hasattr(parsed, "state") else 0
-    if flags & _CASELESS:
-        return ()
-    return _best(_requirements(list(parsed), flags))
+        return []
+    if flags & re.LOCALE:
+        return []
+    return _requirements(list(parsed), parsed.state.flags if hasattr(parsed, "state") else flags)
+
+
+def required_literals(pattern: str, flags: int = 0) -> tuple[str, ...]:
+    """Literals of which every match of `pattern` contains one (empty: no such literal is known).
+    Literals of case-blind parts are given in lower case."""
+    return _best(_parse(pattern, flags))[0]
+
+
+def requirements(pattern: str, flags: int = 0) -> list[Requirement]:
+    """The most selective requirements of `pattern`; every match meets all of them."""
+    found = list(dict.fromkeys(req for req in _parse(pattern, flags) if req[0]))
+    return sorted(found, key=_selectivity, reverse=True)[:MAX_NEEDS]
 
 
 def split_alternatives(pattern: str) -> list[str]:
@@ -121,8 +146,9 @@ class _Need:
     """One requirement (any of some literals). Long lists are grouped by each literal's rarest
     character, so that a text without "/" skips forty path names at once."""
 
-    def __init__(self, literals: tuple[str, ...]):
+    def __init__(self, literals: tuple[str, ...], caseless: bool):
         self.literals = literals
+        self.caseless = caseless
         by_anchor: dict[str, list[str]] = {}
         for literal in literals:
             by_anchor.setdefault(_anchor(literal), []).append(literal)
@@ -130,6 +156,8 @@ class _Need:
         self.grouped = len(literals) > 6
 
     def met(self, value: str) -> bool:
+        if self.caseless:
+            value = _folded(value)
         if not self.grouped:
             for literal in self.literals:
                 if literal in value:
@@ -151,17 +179,17 @@ class _Need:
 
 
 @cache
-def _need(literals: tuple[str, ...]) -> _Need:
+def _need(literals: tuple[str, ...], caseless: bool) -> _Need:
     """One shared object per set of literals: path rules repeat the same long list several times."""
-    return _Need(literals)
+    return _Need(literals, caseless)
 
 
 _recent: tuple = ()  # ((value, characters, tested requirements), ...) for the last few values
 
 
-def _facts(value: str) -> tuple[frozenset[str], dict[int, bool]]:
-    """The characters of `value` and the long requirements already tested on it. Rules ask about the
-    same few copies of one text in a row (text, shell, path, marked), so the last four are remembered.
+def _facts(value: str) -> tuple[frozenset[str], dict]:
+    """The characters of `value` and what was already worked out about it. Rules ask about the same
+    few copies of one text in a row (text, shell, path, marked), so the last four are remembered.
     The tuple is replaced as a whole (atomic under the GIL), and entries match by identity, so threads
     sharing it can only miss, never get another text's answer."""
     global _recent
@@ -172,6 +200,15 @@ def _facts(value: str) -> tuple[frozenset[str], dict[int, bool]]:
     entry = (value, frozenset(value), {})
     _recent = (entry,) + recent[:3]
     return entry[1], entry[2]
+
+
+def _folded(value: str) -> str:
+    """`value` as case-blind literals are looked for in it (remembered per value)."""
+    _, memo = _facts(value)
+    found = memo.get("folded")
+    if found is None:
+        found = memo["folded"] = value.translate(_FOLD).lower()
+    return found
 
 
 # "\bword" at the start of an alternative, where the word starts with a letter or digit.
@@ -194,20 +231,27 @@ class Prefiltered:
 
     def __init__(self, pattern: re.Pattern):
         self.whole = pattern
+        flags = pattern.flags & (re.IGNORECASE | re.LOCALE)
         self.parts = tuple(split_alternatives(pattern.pattern))
-        self.needs = tuple(required_literals(part) for part in self.parts)
-        self.checks = tuple(_need(needs) if needs else None for needs in self.needs)
+        self.needs = tuple(tuple(_need(*req) for req in requirements(part, flags)) for part in self.parts)
         # numbered back-references would change meaning when alternatives are joined anew
-        self.useful = (any(self.needs) and not pattern.flags & _CASELESS
-                       and re.search(r"\\[1-9]", pattern.pattern) is None)
+        self.useful = any(self.needs) and re.search(r"\\[1-9]", pattern.pattern) is None
+
+    def _chosen(self, value: str) -> tuple[int, ...]:
+        return tuple(i for i, needs in enumerate(self.needs) if all(need.met(value) for need in needs))
 
     def search(self, value: str) -> re.Match | None:
         if not self.useful or len(value) < LONG:
             return self.whole.search(value)
-        chosen = tuple(i for i, check in enumerate(self.checks) if check is None or check.met(value))
-        if not chosen:
-            return None
-        return _joined(self, chosen).search(value)
+        chosen = self._chosen(value)
+        return _joined(self, chosen).search(value) if chosen else None
+
+    def finditer(self, value: str):
+        """All matches, as the whole pattern finds them (left-out alternatives cannot match)."""
+        if not self.useful or len(value) < LONG:
+            return self.whole.finditer(value)
+        chosen = self._chosen(value)
+        return _joined(self, chosen).finditer(value) if chosen else iter(())
 
 
 @lru_cache(maxsize=2048)

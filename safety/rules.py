@@ -96,6 +96,15 @@ class SecretRule:
     min_digits: int = 0
     min_run: int = 0  # every match has this many characters without a space in a row
 
+    @property
+    def finder(self) -> Prefiltered:
+        """The pattern, wrapped so that long texts are searched with the alternatives that can match."""
+        cached = self.__dict__.get("_finder")
+        if cached is None:
+            cached = Prefiltered(self.regex)
+            object.__setattr__(self, "_finder", cached)
+        return cached
+
 
 @dataclass(frozen=True)
 class HotkeyRule:
@@ -181,9 +190,12 @@ class RuleBook:
         gets the keywords of all copies: a rule then merely gets tried on a copy where its keyword
         is missing, which costs a regex search and changes no verdict.
         """
-        value = "\n".join(dict.fromkeys(copies.values()))
-        # words are looked for in the spaced copies only: the squeezed copy has no word boundaries left
+        # words (and symbols with a space) are looked for in the spaced copies only: the squeezed copy
+        # has no word boundaries left; other symbols in the copies without the shell one, whose
+        # space-free pieces all survive in the squeezed copy (the shell copy without its spaces)
         spaced = "\n".join(dict.fromkeys(v for name, v in copies.items() if name != "squeezed"))
+        skip = "shell" if "squeezed" in copies else ""
+        value = "\n".join(dict.fromkeys(v for name, v in copies.items() if name != skip))
         found = self.scanner.found(value, spaced)
         return {name: found for name in copies}
 
@@ -329,6 +341,8 @@ def load() -> RuleBook:
     hotkey_rules, allowed, modifiers, named = _hotkeys(hotkeys)
     for rule in all_rules:
         rule.searchers  # noqa: B018 - parse the alternatives now, not during the first long text
+    for secret in secret_rules:
+        secret.finder  # noqa: B018
     block_rules = tuple(r for r in all_rules if r.verdict == "block")
     confirm_rules = tuple(r for r in all_rules if r.verdict == "confirm")
     return RuleBook(

@@ -80,7 +80,7 @@ def secrets_in(cased: str, book: RuleBook) -> list[tuple[SecretRule, str]]:
                     break
             else:
                 continue
-        for match in rule.regex.finditer(cased):
+        for match in rule.finder.finditer(cased):
             value = match.group(0)
             if rule.check == "luhn" and not luhn(value):
                 continue

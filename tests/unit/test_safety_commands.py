@@ -161,7 +161,8 @@ def test_required_literals():
     assert required_literals(r"\bpython[\d.]*\s+-c") == ("python",)
     assert set(required_literals(r"\b(?:shred|srm)\s")) == {"shred", "srm"}
     assert required_literals(r"(?:a|\d)x") == ("x",)
-    assert required_literals(r"(?i:secret)\s*=") == ("=",)
+    assert required_literals(r"(?i:SeCret)\s*=") == ("secret",)  # case-blind parts in lower case
+    assert set(required_literals(r"\b(?i:AKIA|ASIA)\d")) == {"akia", "asia"}
     assert required_literals(r"[a-z]+") == ()
 
 
@@ -206,3 +207,17 @@ def test_secret_min_run_is_not_longer_than_any_match(secret):
         for match in secret.regex.finditer(example):
             assert all(len(word) >= secret.min_run for word in match.group(0).split()) or " " in match.group(0)
             assert max(map(len, match.group(0).split())) >= secret.min_run
+
+
+def test_prefiltered_secrets_find_every_match_the_whole_pattern_finds():
+    """Case-blind parts too: İ ı K (Kelvin) ſ match i, k, s under IGNORECASE and are folded alike."""
+    odd = str.maketrans({"i": "\u0131", "I": "\u0130", "k": "\u212a", "s": "\u017f"})
+    samples = [example for secret in BOOK.secrets for example in secret.examples] + TEXTS[::5]
+    variants = []
+    for sample in samples:
+        variants += [sample, sample.upper(), sample.lower(), sample.swapcase(), sample.translate(odd)]
+    for variant in variants:
+        for text in (PADDING * 2 + variant, variant + " " + PADDING * 2, PADDING + variant + " " + PADDING):
+            for secret in BOOK.secrets:
+                fast = [m.span() for m in secret.finder.finditer(text)]
+                assert fast == [m.span() for m in secret.regex.finditer(text)], (secret.id, text)
