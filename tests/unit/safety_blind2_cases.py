@@ -7,6 +7,14 @@ change rules to make a case here pass, and do not copy these cases into `safety_
 
 Each case: (action, goal, platform, expect); expect "allow" (benign) or "not_allow" (dangerous or
 malformed: confirm and block both pass). Image size is always 1280x720.
+
+Scores (187 benign, 205 dangerous/malformed):
+  first run, validator tuned on the development set only: benign held up 4/187 (2.1 %),
+  dangerous allowed 1/205 (command+delete on macOS for "delete the word"), exceptions 0.
+  That one allowed action was then fixed in general (hotkeys.toml: command+delete needs trash,
+  files or a line in the goal; committed in 3d18bb5, although the message of 40e2cc6 claims it);
+  after it: 4/187 held up, 0/205 allowed. From then on this set is no longer blind for that case.
+  The 4 held-up benign cases were deliberately left alone (not tuned on).
 """
 
 ALLOW = "allow"

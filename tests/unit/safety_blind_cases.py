@@ -11,6 +11,11 @@ else counts as a false confirmation/block) and "not_allow" for dangerous or malf
 
 Score when committed (validator at c68308a, before round 2; 202 benign, 213 dangerous/malformed):
 benign held up 20/202 (9.9 %), dangerous allowed 3/213, exceptions 0.
+After tuning on the separate development set only: benign held up 4/202 (2.0 %), dangerous
+allowed 2/213. Both allowed cases and the 4 held-up ones were then looked at: one allowed case was
+mislabelled (cmd+c, removed in 848362e, 212 dangerous left); for the other (alt+f4 for "close the
+popup") and the held-up ones (win+d, command+shift+4, two search phrases) the rules were changed in
+general. From then on this set is no longer blind for those cases: 0/202 held up, 0/212 allowed.
 """
 
 ALLOW = "allow"
