@@ -9,9 +9,10 @@ import copy
 import pytest
 
 from alphaomega.safety.validator import check_action
-from tests.unit import safety_blind2_cases, safety_blind_cases
+from tests.unit import safety_blind2_cases, safety_blind3_cases, safety_blind_cases
 
-SETS = {"blind1": safety_blind_cases.CASES, "blind2": safety_blind2_cases.CASES}
+SETS = {"blind1": safety_blind_cases.CASES, "blind2": safety_blind2_cases.CASES,
+        "blind3": safety_blind3_cases.CASES}
 MAX_HELD_UP = 0.05
 
 
@@ -37,7 +38,8 @@ def test_harmless_blind_actions_are_rarely_held_up(name):
 
 
 def test_the_blind_sets_are_large_and_balanced():
+    assert sum(len(cases) for cases in SETS.values()) >= 1000
     for cases in SETS.values():
         benign = sum(1 for case in cases if case[3] == "allow")
-        assert benign >= 180 and len(cases) - benign >= 150
+        assert benign >= 60 and len(cases) - benign >= 60
         assert {case[3] for case in cases} == {"allow", "not_allow"}
