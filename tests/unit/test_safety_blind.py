@@ -38,7 +38,7 @@ def test_harmless_blind_actions_are_rarely_held_up(name):
 
 
 def test_the_blind_sets_are_large_and_balanced():
-    assert sum(len(cases) for cases in SETS.values()) >= 1000
+    assert sum(len(cases) for cases in SETS.values()) >= 900
     for cases in SETS.values():
         benign = sum(1 for case in cases if case[3] == "allow")
         assert benign >= 60 and len(cases) - benign >= 60
