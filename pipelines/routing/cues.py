@@ -39,7 +39,8 @@ class _CodeSyntax:
     _DIFF = re.compile(r"^\s*[-+] ", re.MULTILINE)
     _LINE_END = re.compile(r";\s*$", re.MULTILINE)
     _FLAG = re.compile(r"(?<=\s)--?[a-z][\w-]*\b")
-    _KEYWORDS = Lexicon([r"selec?t \w+(?:, ?\w+){0,8} from \w", r"def \w", r"return", r"import \w", r"print\(", r"console\.", r"self\.", r"fn \w",
+    _KEYWORDS = Lexicon([r"selec?t \w+(?:, ?\w+){0,8} from \w", r"def \w", r"return", r"import \w", r"print\(",
+    r"console\.", r"self\.", r"fn \w",
                          r"var \w", r"let \w", r"const \w", r"select \*", r"from \w+ where",
                          r"(?:type|value|key|name|syntax|attribute|index|runtime|import|module|reference)error:"])
 
@@ -60,7 +61,8 @@ class _CodeSyntax:
 _PICTURE = (
     r"images?", r"pictures?", r"pics?", r"photos?", r"illustrations?", r"logos?", r"drawings?", r"paintings?",
     r"portraits?", r"wallpapers?", r"posters?", r"icons?", r"stickers?", r"artworks?", r"renders?",
-    r"sketch(?:es)?", r"covers?", r"thumbnails?", r"banners?", r"sprites?", r"memes?", r"concept art", r"skizze", r"croquis", r"boceto",
+    r"sketch(?:es)?", r"covers?", r"thumbnails?", r"banners?", r"sprites?", r"memes?", r"concept art", r"skizze",
+    r"croquis", r"boceto",
     r"album cover", r"profile pic(?:ture)?", r"avatar", r"clip ?art", r"pattern", r"mascot", r"scene", r"tattoo",
     r"emoji", r"flyer", r"card", r"graphic", r"character", r"map", r"pixel[- ]?art", r"cartoon", r"comic", r"3d",
     r"bild(?:er|chen)?", r"fotos?", r"zeichnung", r"gemalde", r"illustration", r"hintergrundbild", r"motiv",
@@ -121,15 +123,18 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                       r"auf (?:englisch|deutsch|franzosisch|spanisch)", r"ubersetz(?:e)?", r"zusammen", r"grammatik",
                       r"rechtschreibung", r"mach(?:'s| es)",
                       r"plus (?:court|long|formel|simple|drole|sympa|clair|precis|detaille)", r"moins (?:formel|long)",
-                      r"reformule[rz]?", r"reecri[st](?:-le|-la)?", r"ameliore(?:-le|-la)?", r"encore", r"continue[rz]?",
-                      r"refais(?:-le|-la)?", r"recommence", r"rends-(?:le|la)", r"une autre", r"(?<=en )(?:anglais|allemand|"
+                      r"reformule[rz]?", r"reecri[st](?:-le|-la)?", r"ameliore(?:-le|-la)?", r"encore",
+                      r"continue[rz]?",
+                      r"refais(?:-le|-la)?", r"recommence", r"rends-(?:le|la)", r"une autre",
+                      r"(?<=en )(?:anglais|allemand|"
                       r"espagnol|francais)", r"traduis", r"resume(?:-le|-la)?", r"corrige les fautes", r"orthographe",
                       r"developpe[rz]?",
                       r"mas (?:corto|largo|formal|sencillo|gracioso|simpatico|claro)", r"menos formal",
                       r"reformula(?:lo|la)?", r"reescribe(?:lo|la)?", r"reescribelo", r"mejora(?:lo|la)?", r"otra vez",
                       r"(?<=de )nuevo", r"repite(?:lo|la)?", r"sigue", r"continua", r"hazlo", r"hazla", r"otra",
                       r"(?<=en )(?:ingles|aleman|frances|espanol)",
-                      r"(?<=al )(?:ingles|aleman|frances|espanol)", r"(?<=to )(?:english|german|french|spanish)", r"traduce(?:lo|la)?", r"resume(?:lo|la)?",
+                      r"(?<=al )(?:ingles|aleman|frances|espanol)", r"(?<=to )(?:english|german|french|spanish)",
+                      r"traduce(?:lo|la)?", r"resume(?:lo|la)?",
                       r"ortografia", r"desarrolla"),
     "art_style": _cue(r"watercolou?r", r"oil painting", r"photo-?realistic", r"digital art", r"pixel art", r"4k",
                       r"8k", r"cinematic", r"highly detailed", r"artstation", r"anime(?: style)?",
@@ -192,7 +197,8 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
         r"convierte(?:lo|la)? (?:a |en (?:un|una) (?:cuadro|dibujo|acuarela|caricatura|pintura|comic|leon))",
         r"pon (?:esta|este|la|el)\b.{0,20}\ben", r"quita el fondo", r"anade", r"ponle", r"cambia", r"colorea",
         r"imagen parecida", r"mejora la calidad",
-        r"add (?:a|an|some)\b.{0,30}\bto (?:the|this|my|his|her|its|him|it)\b", r"(?:enleve|retire|efface)[rz]? le fond",
+        r"add (?:a|an|some)\b.{0,30}\bto (?:the|this|my|his|her|its|him|it)\b",
+        r"(?:enleve|retire|efface)[rz]? le fond",
         r"quita(?:le|r)? el fondo", r"elimina(?:r)? el fondo", r"hintergrund (?:entfernen|weg|raus)",
         r"swap the (?:background|sky|face)", r"tausch(?:e)? den hintergrund", r"change le fond",
         r"cambia(?:le)? el fondo"]),
@@ -222,7 +228,8 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                    r"note for later", r"(?:save|store|keep|stash) (?:this|that|it|these)\b.{0,30}\b(?:notes?|"
                    r"artifacts?|for later|for me)", r"as a note", r"for later", r"bookmark this", r"keep that in mind",
                    r"(?:stop remembering|remove|erase|drop)\b.{0,40}\b(?:memory|you know)",
-                   r"als notiz", r"(?:leg|lege) eine notiz an", r"in meine notizen", r"heb (?:dir )?\w+ \w+ fur mich auf",
+                   r"als notiz", r"(?:leg|lege) eine notiz an", r"in meine notizen",
+                   r"heb (?:dir )?\w+ \w+ fur mich auf",
                    r"comme note", r"cree une note", r"dans mes notes", r"retiens(?:-le|-la)?", r"garde en tete",
                    r"como nota", r"crea una nota", r"(?<=en )mis notas", r"recuerdalo", r"guardame",
                    r"fur spater", r"pour plus tard", r"para (?:luego|despues|mas tarde)", r"souviens toi",
@@ -272,7 +279,8 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                        r"entre conversaciones", r"remember when", r"(?<=to )remember", r"ich komme nicht",
                        r"ich erinnere mich nicht", r"zu merken", r"je n'arrive (?:pas|plus) a me souvenir",
                        r"pour retenir", r"(?<=a )retenir", r"no me acuerdo", r"para recordar",
-                       r"how (?:do|can|should) (?:i|you|we|one) (?:better )?remember", r"tips? (?:to|for) remember(?:ing)?",
+                       r"how (?:do|can|should) (?:i|you|we|one) (?:better )?remember",
+                       r"tips? (?:to|for) remember(?:ing)?",
                        r"wie (?:kann|soll) ich mir\b.{0,30}\bmerken", r"comment (?:retenir|me souvenir|memoriser)",
                        r"como (?:recordar|memorizar|me acuerdo)"),
     # Code: language and tool names, code words.
@@ -343,12 +351,14 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                     r"tengo abiert[oa]s?", r"mira (?:mi|mis|la|el|los|las|si|en|lo)", r"ves", r"leeme",
                     r"lee (?:el|la|lo|mi)", r"echale",
                     r"sehen,? ob", r"voir si", r"ver si", r"(?:sont|est) ouverte?s?", r"abiert[oa]s? en mi",
-                    r"(?:is|are) (?:open|showing|on screen)", r"au premier plan", r"(?<=en )primer plano", r"im vordergrund",
+                    r"(?:is|are) (?:open|showing|on screen)", r"au premier plan", r"(?<=en )primer plano",
+                    r"im vordergrund",
                     r"zeigt mir", r"m'affiche", r"me (?:esta )?(?:muestra|mostrando)",
                     r"(?:habe|hab) ich (?:\w+ ){0,4}offen", r"im (?:editor|browser|terminal|outlook|explorer)",
                     r"(?:gerade )?(?:aufgegangen|aufgepoppt|erschienen)", r"auf welcher seite ich",
                     r"(?:auf|in) der ich (?:gerade )?bin", r"dans mon (?:navigateur|terminal|editeur|outlook)",
-                    r"vient de s'(?:afficher|ouvrir)", r"(?:est|sont) affichee?s?", r"sur (?:quel|quelle) (?:site|page)",
+                    r"vient de s'(?:afficher|ouvrir)", r"(?:est|sont) affichee?s?",
+                    r"sur (?:quel|quelle) (?:site|page)",
                     r"sur laquelle je suis", r"(?<=en )mi (?:navegador|terminal|editor|outlook)",
                     r"acaba de (?:salir|abrir(?:se)?|aparecer)", r"se acaba de abrir", r"(?:que|cual) pagina estoy",
                     r"(?<=la )que estoy", r"i'?m (?:on|in|watching|looking at)", r"just popped up", r"popped up",

@@ -38,7 +38,8 @@ _SAVED_THINGS = Lexicon(lx.SAVED_THINGS)
 _WH_QUESTION = re.compile(r"(?:^|[.!?;:\n]\s*)(?:(?:ok|so|and|also|und|et|y|pues|alors|bon)\s+)?(?:"
                           + "|".join(lx.QUESTION_STARTS) + r")\b[^.!?\n]{0,300}\?")
 # A closing yes/no check on what came before: "... delete the key. Safe?", "Ist das seriös?", "¿Es seguro?".
-_CHECK_QUESTION = re.compile(r"(?:^|[.!?;:\n,]\s*)(?:(?:is|ist|es|est-ce|c'est) (?:(?:it|this|that|das|es|ce|ca|eso|esto) )?)?"
+_CHECK_QUESTION = re.compile(r"(?:^|[.!?;:\n,]\s*)(?:(?:is|ist|es|est-ce|c'est) "
+                             r"(?:(?:it|this|that|das|es|ce|ca|eso|esto) )?)?"
                              r"(?:safe|legit|right|correct|true|normal|a good idea|wise|dangerous|risky|a scam|spam|"
                              r"sicher|serios|richtig|gefahrlich|sur|fiable|grave|dangereux|seguro|peligroso|"
                              r"correcto|verdad)\s*\?")

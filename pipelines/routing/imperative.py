@@ -41,7 +41,8 @@ _GERMAN_COMPOUND = (r"(?<!\w)\w{2,20}(?:einstellungen|feld|fenster|leiste|taste|
                     r"symbol|tab)(?:n|s|e|en)?(?!\w)")
 _OBJECT = re.compile(r"(?<!\w)(?:" + "|".join(lx.UI_OBJECTS + lx.APPS + lx.KEYS) + r")(?:s|es|n|en)?(?!\w)|"
                      + lx.WEB_ADDRESS + r"|\bqqq\b|" + _COMBO + "|" + _GERMAN_COMPOUND)
-_CONTROLS = ("play", "pause", "stop", "record", "mute", "button", "btn", "icon", "link", "knopf", "schaltflache", "taste", "bouton", "touche", "boton", "tecla",
+_CONTROLS = ("play", "pause", "stop", "record", "mute", "button", "btn", "icon", "link", "knopf", "schaltflache",
+             "taste", "bouton", "touche", "boton", "tecla",
              "icone", "icono", "lien", "enlace", "symbol", "qqq", "tab", "key", "ok", "next", "back", "cancel",
              "continue", "submit", "save", "apply", "accept", "allow", "skip", "send", "login", "log in", "sign in",
              "weiter", "zuruck", "abbrechen", "speichern", "suivant", "annuler", "enregistrer", "siguiente",

@@ -60,7 +60,8 @@ UI_VERBS = (
     r"shut", r"hide", r"empty", r"expand", r"collapse", r"fill(?: in| out)?", r"skip", r"put", r"snap",
     r"switch (?:on|off)", r"clear", r"unsubscribe", r"subscribe", r"bring", r"take me to", r"get rid of",
     r"(?:aus|ein|an|ab)schalten", r"(?:aus|an|zu|auf)machen",
-    r"stell(?:e)?(?=(?: \S+){1,4} (?:leiser|lauter|ein|aus|an|um)\b)", r"dreh(?:e)?(?=(?: \S+){1,4} (?:leiser|lauter|auf|ab)\b)",
+    r"stell(?:e)?(?=(?: \S+){1,4} (?:leiser|lauter|ein|aus|an|um)\b)",
+    r"dreh(?:e)?(?=(?: \S+){1,4} (?:leiser|lauter|auf|ab)\b)",
     r"entra (?:en|a)", r"leer(?= (?:den|die|das|meinen|meine)\b)",
     r"turn(?= (?:\S+ ){1,3}(?:up|down|on|off)\b)", r"bring(?:e)?", r"coupe[rz]?", r"reactive[rz]?",
     r"silencia(?:r)?", r"cierras", r"abres", r"pones", r"quitas", r"bajas", r"subes",
@@ -309,14 +310,20 @@ TEXT_TASK = (
 )
 # Questions about what the assistant can do, not requests: "can you click buttons for me?".
 CAPABILITY = (
-    r"(?:can|could|will) (?:you|u)(?: even| actually| also)? \w+(?: \w+)? (?:buttons|apps|applications|programs|"
-    r"windows|things|stuff|files|websites|tabs|anything|something|forms|keys)\b",
+    # A generic plural after a short verb phrase ("can you click on buttons", "puedes hacer clic en botones");
+    # a determiner names particular things, which is a request ("can you close all the windows?").
+    r"(?:can|could|will) (?:you|u)(?: even| actually| also)? (?:(?!(?:the|my|all|these|those|this|that|our|your)\b)"
+    r"\w+ ){1,3}(?:buttons|apps|applications|programs|windows|things|stuff|files|websites|tabs|anything|something|"
+    r"forms|keys)\b",
     r"are you able to", r"is it possible for you", r"in theory", r"do you have the ability", r"are you allowed to",
-    r"(?:kannst|konntest) du (?:\w+ ){0,2}(?:programme|anwendungen|apps|dinge|sachen|dateien|knopfe|buttons|"
-    r"irgendwas|etwas)\b", r"bist du in der lage", r"ist es dir moglich",
+    r"(?:kannst|konntest) du (?:(?!(?:die|der|das|den|dem|mein|meine|meinen|alle|diese|dieses|diesen|dein|deine)\b)"
+    r"\w+ ){0,4}(?:programme|anwendungen|apps|dinge|sachen|dateien|knopfe|buttons|tasten|fenster|formulare|irgendwas|"
+    r"etwas)\b", r"bist du in der lage",
+    r"ist es dir moglich",
     r"(?:peux-tu|tu peux|pourrais-tu) (?:\w+ ){0,2}(?:des|les) (?:applis|applications|programmes|fenetres|boutons|"
-    r"choses|fichiers|sites)", r"es-tu capable", r"est-ce que tu es capable", r"tu es capable",
-    r"(?:puedes|podrias) (?:\w+ ){0,2}(?:programas|aplicaciones|apps|ventanas|botones|cosas|archivos)\b",
+    r"formulaires|touches|choses|fichiers|sites)", r"es-tu capable", r"est-ce que tu es capable", r"tu es capable",
+    r"(?:puedes|podrias) (?:(?!(?:los|las|mis|tus|todos|todas|estos|estas|esos|esas)\b)\w+ ){0,4}(?:programas|"
+    r"aplicaciones|apps|ventanas|botones|teclas|cosas|archivos|formularios)\b",
     r"eres capaz", r"es posible que (?:tu|puedas)",
 )
 # Advice and habits: "pro tip: press ctrl+s often" tells the user what to do, not the assistant.
@@ -345,7 +352,8 @@ ELSEWHERE = (
     r"(?<=de )ma vie", r"(?<=de )mi vida",
     # Files and links given to the chat, not things on the desktop.
     r"(?:i|i've|i have) (?:just )?(?:uploaded|attached|sent you|shared|pasted)", r"attached", r"uploaded",
-    r"attachment", r"hochgeladen", r"angehangt(?:e|en)?", r"im anhang", r"(?<=ich )geschickt", r"j'ai (?:envoye|joint|partage|colle)",
+    r"attachment", r"hochgeladen", r"angehangt(?:e|en)?", r"im anhang", r"(?<=ich )geschickt",
+    r"j'ai (?:envoye|joint|partage|colle)",
     r"(?:piece|fichier) jointe?", r"telecharge (?:ici|plus haut)", r"que (?:subi|adjunte|envie|pegue|te pase)",
     r"adjunt[oa]s?", r"later today", r"tonight", r"in \d+ (?:minutes|hours)",
     r"fresh air", r"hot in here", r"cold in here", r"\bdoor\b", r"\bcar\b", r"fridge", r"oven", r"garage",
@@ -378,7 +386,8 @@ CONVERSATION = (
 # Notes, artifacts and the chat's own texts: opening or saving these is a tool, never a desktop action
 # ("Öffne die Notiz "Geschenkideen"", "save this list as gifts").
 SAVED_THINGS = (
-    r"notes?(?!\.\w)", r"notiz(?:en)?", r"notas?(?!\.\w)", r"artifacts?", r"artefakte?n?", r"artefacts?", r"artefactos?",
+    r"notes?(?!\.\w)", r"notiz(?:en)?", r"notas?(?!\.\w)", r"artifacts?", r"artefakte?n?", r"artefacts?",
+    r"artefactos?",
     r"(?:this|that|these|diese[snr]?|dieses|cette|ces|esta|este|estas|estos) (?:list|liste|lista|summary|"
     r"zusammenfassung|resume|resumen|answer|antwort|reponse|respuesta|recipe|rezept|recette|receta|poem|gedicht|"
     r"poeme|poema|snippet|table|tabelle|tableau|tabla|chat|conversation|gesprach|conversacion|unterhaltung)",

@@ -80,8 +80,9 @@ def test_held_out_quality_floor():
     assert 1 - len(wrong) / len(held_out) >= 0.94, [(e.text, got) for e, got in wrong]
 
 
-@pytest.mark.parametrize("which", ["all labelled messages", "adversarial set"])
+@pytest.mark.parametrize("which", ["all labelled messages", "adversarial set", "fresh set"])
 def test_no_message_that_is_not_an_action_is_routed_to_act(which):
-    examples = dataset.load() if which == "all labelled messages" else dataset.load_adversarial()
+    examples = {"all labelled messages": dataset.load, "adversarial set": dataset.load_adversarial,
+                "fresh set": dataset.load_fresh}[which]()
     false_acts = [e.text for e, got in _misrouted(examples) if got == ACT]
     assert false_acts == []
