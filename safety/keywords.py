@@ -44,7 +44,14 @@ class KeywordScanner:
         symbols = [k for k in keywords if not WORD_KEYWORD.fullmatch(k)]
         self.symbols = tuple(k for k in symbols if not any(c.isspace() for c in k))
         self.spaced_symbols = tuple(k for k in symbols if any(c.isspace() for c in k))
-        self.words = re.compile(r"(?<![a-z0-9])(?=(" + _trie(words) + "))") if words else None
+        by_first: dict[str, list[str]] = {}
+        for symbol in self.symbols:
+            by_first.setdefault(symbol[0], []).append(symbol)
+        self.symbols_by_first = tuple((first, tuple(found)) for first, found in by_first.items())
+        # a word start is a letter or digit after any other character: the pattern starts with that
+        # other character (consumed, so the engine skips ahead with a character-class test) and
+        # looks at the keyword without consuming it; the scanned text gets a "\n" in front
+        self.words = re.compile(r"[^a-z0-9](?=(" + _trie(words) + "))") if words else None
         # every keyword that also counts where a longer one was found ("pip" inside "pip3", not "sh" in "shred")
         self.prefixes = {
             word: tuple(p for p in words if p != word and word.startswith(p)
@@ -54,11 +61,15 @@ class KeywordScanner:
     def found(self, value: str, spaced: str) -> frozenset[str]:
         """Keywords in `spaced` (words at word starts, symbols with a space anywhere) and `value`
         (other symbols, anywhere)."""
-        chars = set(value)
-        hits = {k for k in self.symbols if k[0] in chars and k in value}
-        hits.update(k for k in self.spaced_symbols if k in spaced)
+        hits = set()
+        for first, symbols in self.symbols_by_first:
+            if first in value:
+                hits.update(k for k in symbols if k in value)
+        for symbol in self.spaced_symbols:
+            if symbol in spaced:
+                hits.add(symbol)
         if self.words is not None:
-            for word in set(self.words.findall(spaced)):
+            for word in set(self.words.findall("\n" + spaced)):
                 hits.add(word)
                 hits.update(self.prefixes[word])
         return frozenset(hits)

@@ -18,6 +18,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _p  # type: ignore[no-redef]
 
+MARK = "\x01"  # where a command starts (normalize.mark_commands); rules write it {CMD}
 LONG = 160  # shorter texts are searched with the whole pattern (the test costs more than it saves)
 MAX_NEEDS = 4  # requirements tested per alternative (the most selective ones)
 _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)}
@@ -156,6 +157,7 @@ class _Need:
         self.grouped = len(literals) > 6
 
     def met(self, value: str) -> bool:
+        """Whether `value` holds one of the literals (case-blind ones looked for in _folded(value))."""
         if self.caseless:
             value = _folded(value)
         if not self.grouped:
@@ -163,15 +165,8 @@ class _Need:
                 if literal in value:
                     return True
             return False
-        chars, memo = _facts(value)
-        known = memo.get(id(self))
-        if known is None:
-            known = memo[id(self)] = self._met(value, chars)
-        return known
-
-    def _met(self, value: str, chars: frozenset[str]) -> bool:
         for anchor, literals in self.by_anchor:
-            if anchor in chars:
+            if anchor in value:
                 for literal in literals:
                     if literal in value:
                         return True
@@ -184,31 +179,20 @@ def _need(literals: tuple[str, ...], caseless: bool) -> _Need:
     return _Need(literals, caseless)
 
 
-_recent: tuple = ()  # ((value, characters, tested requirements), ...) for the last few values
-
-
-def _facts(value: str) -> tuple[frozenset[str], dict]:
-    """The characters of `value` and what was already worked out about it. Rules ask about the same
-    few copies of one text in a row (text, shell, path, marked), so the last four are remembered.
-    The tuple is replaced as a whole (atomic under the GIL), and entries match by identity, so threads
-    sharing it can only miss, never get another text's answer."""
-    global _recent
-    recent = _recent
-    for entry in recent:
-        if entry[0] is value:
-            return entry[1], entry[2]
-    entry = (value, frozenset(value), {})
-    _recent = (entry,) + recent[:3]
-    return entry[1], entry[2]
+_recent_folded: tuple[str, str] = ("", "")  # (value, folded): the last value asked about
 
 
 def _folded(value: str) -> str:
-    """`value` as case-blind literals are looked for in it (remembered per value)."""
-    _, memo = _facts(value)
-    found = memo.get("folded")
-    if found is None:
-        found = memo["folded"] = value.translate(_FOLD).lower()
-    return found
+    """`value` as case-blind literals are looked for in it. The last answer is kept: rules ask
+    about the same copy several times in a row. The pair is replaced as a whole (atomic under
+    the GIL) and matched by identity, so threads sharing it can only miss."""
+    global _recent_folded
+    known, folded = _recent_folded
+    if known is value:
+        return folded
+    folded = value.lower() if value.isascii() else value.translate(_FOLD).lower()
+    _recent_folded = (value, folded)
+    return folded
 
 
 # "\bword" at the start of an alternative, where the word starts with a letter or digit.
@@ -227,38 +211,92 @@ def literal_first(part: str) -> str:
 
 
 class Prefiltered:
-    """A rule pattern that, on long texts, searches only the alternatives that can match."""
+    """A rule pattern that, on long texts, searches only the alternatives that can match.
+
+    Each alternative is compiled on its own (literal-first where it starts with a word), and the
+    ones whose required literals all occur are searched one by one. Where several match, the one
+    that starts first wins, and of those the earliest alternative: that is the match the whole
+    pattern finds, since its alternatives are tried in order at each position, from left to right.
+    """
 
     def __init__(self, pattern: re.Pattern):
         self.whole = pattern
         flags = pattern.flags & (re.IGNORECASE | re.LOCALE)
         self.parts = tuple(split_alternatives(pattern.pattern))
         self.needs = tuple(tuple(_need(*req) for req in requirements(part, flags)) for part in self.parts)
-        # numbered back-references would change meaning when alternatives are joined anew
-        self.useful = any(self.needs) and re.search(r"\\[1-9]", pattern.pattern) is None
+        # numbered back-references would change meaning when alternatives are compiled apart; and
+        # when every alternative starts with the command mark, the engine finds the few places to
+        # try by itself, faster than the literals could be looked for
+        self.useful = any(self.needs) and re.search(r"\\[1-9]", pattern.pattern) is None \
+            and not all(part.startswith(MARK) for part in self.parts)
+        self.alone: tuple[re.Pattern, ...] = ()
+        if self.useful:
+            self.alone = tuple(re.compile(literal_first(part), pattern.flags) for part in self.parts)
+            # finditer is rebuilt from searches, which needs matches that are never empty
+            self.never_empty = all(_min_width(part, pattern.flags) > 0 for part in self.parts)
+        self.plan = tuple((index, needs) for index, needs in enumerate(self.needs))
 
-    def _chosen(self, value: str) -> tuple[int, ...]:
-        return tuple(i for i, needs in enumerate(self.needs) if all(need.met(value) for need in needs))
+    def _chosen(self, value: str) -> list[int]:
+        chosen = []
+        for index, needs in self.plan:
+            for need in needs:
+                if not need.met(value):
+                    break
+            else:
+                chosen.append(index)
+        return chosen
 
-    def search(self, value: str) -> re.Match | None:
+    def search(self, value: str, pos: int = 0) -> re.Match | None:
         if not self.useful or len(value) < LONG:
-            return self.whole.search(value)
+            return self.whole.search(value, pos)
         chosen = self._chosen(value)
-        return _joined(self, chosen).search(value) if chosen else None
+        if not chosen:
+            return None
+        if len(chosen) == 1:
+            return self.alone[chosen[0]].search(value, pos)
+        return self._first(chosen, value, pos)
+
+    def _first(self, chosen: list[int], value: str, pos: int) -> re.Match | None:
+        best = None
+        for index in chosen:
+            found = self.alone[index].search(value, pos)
+            if found is not None and (best is None or found.start() < best.start()):
+                best = found
+                if found.start() == pos:
+                    break
+        return best
 
     def finditer(self, value: str):
         """All matches, as the whole pattern finds them (left-out alternatives cannot match)."""
         if not self.useful or len(value) < LONG:
             return self.whole.finditer(value)
         chosen = self._chosen(value)
-        return _joined(self, chosen).finditer(value) if chosen else iter(())
+        if not chosen:
+            return iter(())
+        if len(chosen) == 1:
+            return self.alone[chosen[0]].finditer(value)
+        if not self.never_empty:
+            return _joined(self, tuple(chosen)).finditer(value)
+        return self._matches(chosen, value)
+
+    def _matches(self, chosen: list[int], value: str):
+        position = 0
+        while True:
+            found = self._first(chosen, value, position)
+            if found is None:
+                return
+            yield found
+            position = found.end()
 
 
-@lru_cache(maxsize=2048)
+def _min_width(part: str, flags: int) -> int:
+    try:
+        return _p.parse(part, flags).getwidth()[0]
+    except (re.error, TypeError, ValueError):  # pragma: no cover - the rule compiled already
+        return 0
+
+
+@lru_cache(maxsize=256)
 def _joined(prefiltered: Prefiltered, chosen: tuple[int, ...]) -> re.Pattern:
-    """The chosen alternatives as one pattern; literal-first when every one of them can start so."""
-    parts = [prefiltered.parts[i] for i in chosen]
-    fast = [literal_first(part) for part in parts]
-    if all(part[:1].isalnum() or part.startswith(re.escape("\x01")) for part in fast):
-        parts = fast
-    return re.compile("|".join(parts), prefiltered.whole.flags)
+    """The chosen alternatives as one pattern (only for patterns that may match the empty text)."""
+    return re.compile("|".join(prefiltered.parts[i] for i in chosen), prefiltered.whole.flags)

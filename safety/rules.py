@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from alphaomega.safety import normalize
 from alphaomega.safety.keywords import KeywordScanner
 from alphaomega.safety.prefilter import Prefiltered, split_alternatives
 
@@ -194,8 +195,10 @@ class RuleBook:
         # has no word boundaries left; other symbols in the copies without the shell one, whose
         # space-free pieces all survive in the squeezed copy (the shell copy without its spaces)
         spaced = "\n".join(dict.fromkeys(v for name, v in copies.items() if name != "squeezed"))
-        skip = "shell" if "squeezed" in copies else ""
-        value = "\n".join(dict.fromkeys(v for name, v in copies.items() if name != skip))
+        skip = ("shell",) if "squeezed" in copies else ()
+        if skip and copies.get("shell") == copies.get("text"):
+            skip = ("shell", "text")  # then every symbol of the text is in the squeezed copy too
+        value = "\n".join(dict.fromkeys(v for name, v in copies.items() if name not in skip))
         found = self.scanner.found(value, spaced)
         return {name: found for name in copies}
 
@@ -343,6 +346,7 @@ def load() -> RuleBook:
         rule.searchers  # noqa: B018 - parse the alternatives now, not during the first long text
     for secret in secret_rules:
         secret.finder  # noqa: B018
+    normalize.prepare()  # its Unicode tables too
     block_rules = tuple(r for r in all_rules if r.verdict == "block")
     confirm_rules = tuple(r for r in all_rules if r.verdict == "confirm")
     return RuleBook(

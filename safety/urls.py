@@ -26,6 +26,12 @@ _NOT_SCHEMES = {"c", "d", "e"}
 # Where a bare host can end: a dot, a top-level domain, then what _BARE_HOST allows after it. Every
 # bare host contains this, and it is far cheaper to look for than a host (code is full of dots).
 _TLD_END = re.compile(rf"[a-z0-9\u00a1-\uffff-]\.(?:{_TLDS}|xn--[a-z0-9-]+)(?=[/:?#\s]|$|[.,;!)])")
+# The same places, written to start with the dot (the engine then jumps from dot to dot).
+_DOT_TLD = re.compile(rf"\.(?<=[a-z0-9\u00a1-\uffff-]\.)(?:{_TLDS}|xn--[a-z0-9-]+)(?=[/:?#\s]|$|[.,;!)])")
+# Characters of a scheme (before its ":") and of a bare host (before its top-level domain).
+_SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789+.-")
+_ASCII_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-")  # and U+00A1-U+FFFF
+_LONGEST_WALK = 64
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,7 @@ def find(text: str) -> list[Url]:
         unescaped = re.sub(r"[\x00-\x20\x7f]+(?=[a-z]*:)", "", unescaped)  # "java&#9;script:" is javascript:
     found: list[Url] = []
     spans: list[tuple[int, int]] = []
-    for match in (_SCHEME_URL.finditer(unescaped) if ":" in unescaped else ()):
+    for match in (_scheme_urls(unescaped) if ":" in unescaped else ()):
         scheme, slashes, rest = match.group(1), match.group(2), match.group(3)
         if scheme in _NOT_SCHEMES and not slashes:
             continue
@@ -68,13 +74,76 @@ def find(text: str) -> list[Url]:
         host = host[1:].split("]", 1)[0] if host.startswith("[") else host.split(":", 1)[0]
         found.append(Url(match.group(0), scheme, host.strip(".").lower(), userinfo))
         spans.append(match.span())
-    if not _TLD_END.search(unescaped):  # "example.com" needs a dot and a top-level domain
+    if not _DOT_TLD.search(unescaped):  # "example.com" needs a dot and a top-level domain
         return found
-    for match in _BARE_HOST.finditer(unescaped):
+    for match in _bare_hosts(unescaped):
         if any(start <= match.start() < end for start, end in spans):
             continue
         found.append(Url(match.group(0), "", match.group(1).lower()))
     return found
+
+
+def _scheme_urls(text: str):
+    """The matches of _SCHEME_URL.finditer(text), found from the colons.
+
+    A match's scheme is the whole run of scheme characters in front of its colon (the character
+    before it may be none of them), so each colon has one possible start, tried with match()."""
+    end = 0
+    colon = text.find(":")
+    while colon != -1:
+        start = colon
+        while start > 0 and text[start - 1] in _SCHEME_CHARS and colon - start <= 31:
+            start -= 1
+        if start >= end and 2 <= colon - start <= 31:
+            found = _SCHEME_URL.match(text, start)
+            if found is not None:
+                yield found
+                end = found.end()
+                colon = text.find(":", max(end, colon + 1))
+                continue
+        colon = text.find(":", colon + 1)
+
+
+def _bare_hosts(text: str):
+    """The matches of _BARE_HOST.finditer(text), tried only where one can start.
+
+    A bare host consists of host characters up to a _DOT_TLD place. So the next match starts in
+    the run of host characters in front of the next such place (or later), and there only at the
+    run's start or behind a character the look-behind lets pass (a non-ASCII one that is no
+    letter or digit, such as a curly quote). Each of those few places is tried with match()."""
+    position = 0
+    while True:
+        dot = _DOT_TLD.search(text, position)
+        if dot is None:
+            return
+        end = dot.start()
+        starts = []  # right to left
+        start = end
+        while start > position:
+            char = text[start - 1]
+            if char not in _ASCII_HOST_CHARS:
+                if not "\u00a1" <= char <= "\uffff":
+                    break
+                if not char.isalnum():
+                    starts.append(start)
+            start -= 1
+            if end - start > _LONGEST_WALK:
+                break
+        if end - start > _LONGEST_WALK:  # a very long run: search as finditer would
+            found = _BARE_HOST.search(text, position)
+        else:
+            found = None
+            for candidate in (start, *reversed(starts)):
+                found = _BARE_HOST.match(text, candidate)
+                if found is not None:
+                    break
+            if found is None:
+                position = end + 1  # no host starts before this dot, nor at it
+                continue
+        if found is None:
+            return
+        yield found
+        position = found.end()
 
 
 def registrable(host: str) -> str:
