@@ -19,6 +19,8 @@ from alphaomega.safety.normalize import Normalized
 from alphaomega.safety.rules import RuleBook, RulesError
 
 _UNSAFE = re.compile(r"[;&`<>\n\r]|\$[({]|\|\|")
+# The same places, written to begin with one character class (the engine then skips ahead).
+_UNSAFE_FAST = re.compile(r"[;&`<>\n\r$|](?:(?<=\$)[({]|(?<=\|)\||(?<=[;&`<>\n\r]))")
 # An argument that leaves the current folder: /absolute, C:\\, ../, ~/.hidden (also after "--dir=").
 _OUTSIDE = re.compile(r"(?:^|[\s=:,])(?:/(?!/)|[a-z]:[\\/]|\.\.(?:/|\\|$)|~/\.|~\\\.)")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
@@ -89,7 +91,7 @@ def is_simple(norm: Normalized) -> bool:
     if cached is None:
         values = (norm.text,) if norm.shell is norm.text else (norm.text, norm.shell)
         cached = norm.__dict__["_simple"] = all(
-            _UNSAFE.search(value.rstrip(" ").removesuffix(";")) is None for value in values)
+            _UNSAFE_FAST.search(value.rstrip(" ").removesuffix(";")) is None for value in values)
     return cached
 
 

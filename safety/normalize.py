@@ -56,11 +56,7 @@ _WRAPPER = re.compile(r"(?:sudo|doas|pkexec|run0|env|nohup|command|builtin|time|
                       r"(?:\d+[smhd]?\s+)?")
 _STEP = re.compile(f"{_ASSIGNMENT.pattern}|{_WRAPPER.pattern}")  # one call per command start
 CMD_MARK = "\x01"
-_SEPARATOR_SPLIT = re.compile(f"({_SEPARATOR.pattern})")
-
-
-def _after_separator(found: re.Match) -> str:
-    return found.group() + CMD_MARK
+_LATER_SEPARATOR_SPLIT = re.compile(f"({_LATER_SEPARATOR.pattern})")
 _STEP_AFTER_MARK = re.compile(f"{CMD_MARK}(?:{_STEP.pattern})")
 _HOME = re.compile(r"\$\{?home\}?|%userprofile%|%homedrive%%homepath%"
                    r"|(?<![\w.])(?:[a-z]:)?/(?:home|users)/(?!shared\b)[^/\s'\"]+")
@@ -199,7 +195,9 @@ def mark_commands(value: str) -> str:
     if _SEPARATOR_CHAR.search(value) is not None:
         # fast path: a mark after every separator, done by the regex engine; valid when no wrapper or
         # variable assignment follows any of them (otherwise the loop below adds marks behind those)
-        marked = value[:start] + CMD_MARK + _LATER_SEPARATOR.sub(_after_separator, value[start:])
+        parts = _LATER_SEPARATOR_SPLIT.split(value[start:])  # text, separator, text, ..., text
+        parts[1::2] = [separator + CMD_MARK for separator in parts[1::2]]
+        marked = value[:start] + CMD_MARK + "".join(parts)
         if _STEP_AFTER_MARK.search(marked) is None:
             return marked
         ends = [start, *(found.end() for found in _LATER_SEPARATOR.finditer(value, start))]

@@ -19,6 +19,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as _p  # type: ignore[no-redef]
 
 MARK = "\x01"  # where a command starts (normalize.mark_commands); rules write it {CMD}
+FEW_MARKS = 4
 LONG = 160  # shorter texts are searched with the whole pattern (the test costs more than it saves)
 MAX_NEEDS = 4  # requirements tested per alternative (the most selective ones)
 _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)}
@@ -224,11 +225,11 @@ class Prefiltered:
         flags = pattern.flags & (re.IGNORECASE | re.LOCALE)
         self.parts = tuple(split_alternatives(pattern.pattern))
         self.needs = tuple(tuple(_need(*req) for req in requirements(part, flags)) for part in self.parts)
-        # numbered back-references would change meaning when alternatives are compiled apart; and
-        # when every alternative starts with the command mark, the engine finds the few places to
-        # try by itself, faster than the literals could be looked for
-        self.useful = any(self.needs) and re.search(r"\\[1-9]", pattern.pattern) is None \
-            and not all(part.startswith(MARK) for part in self.parts)
+        # numbered back-references would change meaning when alternatives are compiled apart
+        self.useful = any(self.needs) and re.search(r"\\[1-9]", pattern.pattern) is None
+        # when every alternative starts with the command mark and the text has only a few marks,
+        # the engine tries those few places faster than the literals could be looked for
+        self.mark_led = all(part.startswith(MARK) for part in self.parts)
         self.alone: tuple[re.Pattern, ...] = ()
         if self.useful:
             self.alone = tuple(re.compile(literal_first(part), pattern.flags) for part in self.parts)
@@ -247,7 +248,7 @@ class Prefiltered:
         return chosen
 
     def search(self, value: str, pos: int = 0) -> re.Match | None:
-        if not self.useful or len(value) < LONG:
+        if not self.useful or len(value) < LONG or (self.mark_led and value.count(MARK) <= FEW_MARKS):
             return self.whole.search(value, pos)
         chosen = self._chosen(value)
         if not chosen:

@@ -18,18 +18,26 @@ PASSIVE = ("screenshot", "wait", "done")
 # "2>/dev/null", "< /etc/x"). ; and | also appear in prose and tables, so after them the next word
 # has to be a program (see looks_like_command).
 _OPERATORS = re.compile(r"`|&&|\|\||\$\(|\$\{|(?:^|\s|\w)\d?>{1,2}\s*(?:[/~&]|[\w-]+\.\w+)|(?:^|\s)<\s*[/~$]")
-_SEGMENT = re.compile(r"(?:^|[;|&(`]|\$\()\s*((?:sudo\s+|doas\s+|env\s+|nohup\s+|setsid\s+|exec\s+|xargs\s+)*)"
-                      r"([\w./~-]+)((?:\s+\S+)?)")
+_SEGMENT_REST = r"\s*((?:sudo\s+|doas\s+|env\s+|nohup\s+|setsid\s+|exec\s+|xargs\s+)*)([\w./~-]+)((?:\s+\S+)?)"
+_SEGMENT = re.compile(r"(?:^|[;|&(`]|\$\()" + _SEGMENT_REST)
+# The same after the start, written to begin with one character class (the engine then jumps from
+# separator to separator): one of ;|&(`$, and "(" after "$".
+_LATER_SEGMENT = re.compile(r"[;|&(`$](?:(?<=\$)\(|(?<!\$))" + _SEGMENT_REST)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL_LOCAL_CHARS = frozenset("_.+-")  # and letters and digits: what [\w.+-] allows
 _TOKEN = re.compile(r"(?<![\w/+=-])[A-Za-z0-9+/_=-]{24,}(?![\w/+=-])")
 _LONG_WORD = re.compile(r"[^ ]{24}")
 _IDENT = r"[\w.`\"\[\]]+"
-_SQL_WRITE = re.compile(rf"(?:^|;)\s*(?:insert\s+into\s+{_IDENT}|update\s+{_IDENT}\s+set\b|delete\s+from\s+{_IDENT}\s*"
-                        rf"(?:;|$|where\b)|(?:drop|truncate)\s+(?:table|database|schema|user|view|index|role)\s+(?:if\s+exists\s+)?"
-                        rf"{_IDENT}\s*(?:;|$|cascade)|(?:alter|create)\s+(?:table|database|schema|user|view|index|role|"
-                        rf"procedure|function|trigger)\s+{_IDENT}\s*(?:\(|;|$|add\b|drop\b|rename\b|set\b|as\b|with\b|"
-                        rf"identified\b)|(?:grant|revoke)\s+\w+(?:\s*,\s*\w+)*\s+(?:on|to|from)\b|"
-                        rf"exec(?:ute)?\s+(?:sp_|xp_)|merge\s+into\s+{_IDENT})")
+_SQL_WRITE_BODY = (rf"\s*(?:insert\s+into\s+{_IDENT}|update\s+{_IDENT}\s+set\b|delete\s+from\s+{_IDENT}\s*"
+                   rf"(?:;|$|where\b)|(?:drop|truncate)\s+(?:table|database|schema|user|view|index|role)\s+(?:if\s+exists\s+)?"
+                   rf"{_IDENT}\s*(?:;|$|cascade)|(?:alter|create)\s+(?:table|database|schema|user|view|index|role|"
+                   rf"procedure|function|trigger)\s+{_IDENT}\s*(?:\(|;|$|add\b|drop\b|rename\b|set\b|as\b|with\b|"
+                   rf"identified\b)|(?:grant|revoke)\s+\w+(?:\s*,\s*\w+)*\s+(?:on|to|from)\b|"
+                   rf"exec(?:ute)?\s+(?:sp_|xp_)|merge\s+into\s+{_IDENT})")
+_SQL_WRITE = re.compile("(?:^|;)" + _SQL_WRITE_BODY)
+# The same, split in two so that the engine jumps from ";" to ";": at the start, and after a ";".
+_SQL_WRITE_AT_START = re.compile(_SQL_WRITE_BODY)
+_SQL_WRITE_AFTER_SEMICOLON = re.compile(";" + _SQL_WRITE_BODY)
 _OPERATOR_MARKS = ("`", "&&", "||", "$(", "${", ">", "<")
 _SQL_VERBS = ("insert", "update", "delete", "drop", "alter", "create", "truncate", "grant", "revoke", "exec", "merge")
 _INJECTION_WORDS = ("ignore", "disregard", "forget", "override", "bypass", "you are now", "system prompt", "tell",
@@ -65,12 +73,7 @@ def looks_like_command(norm: Normalized, book: RuleBook) -> bool:
         return True
     commands, _, _ = _command_words(book)
     shell = norm.shell
-    if any(mark in shell for mark in ";|&(`$"):
-        segments = _SEGMENT.finditer(shell)
-    else:  # one command at most, at the start
-        first = _SEGMENT.match(shell)
-        segments = [first] if first else []
-    for match in segments:
+    for match in _segments(shell):
         wrapper, word, following = match.group(1), match.group(2), match.group(3)
         if len(word) > 2 and (word.startswith("./") or (word.startswith(("/", "~/")) and (wrapper or following))):
             return True
@@ -78,6 +81,40 @@ def looks_like_command(norm: Normalized, book: RuleBook) -> bool:
         if word.rsplit("/", 1)[-1] in commands and (wrapper or after_separator or _ARGUMENT.match(following)):
             return True
     return False
+
+
+def _segments(shell: str):
+    """The matches of _SEGMENT.finditer(shell): the start is tried with match(), and after it only
+    separators can start a segment (^ matches nowhere else)."""
+    first = _SEGMENT.match(shell)
+    if first is not None:
+        yield first
+    if not any(mark in shell for mark in ";|&(`$"):
+        return  # one command at most, at the start
+    yield from _LATER_SEGMENT.finditer(shell, first.end() if first is not None else 1)
+
+
+def _emails(text: str):
+    """The matches of _EMAIL.findall(text), found from the "@"s: a match starts where the run of
+    address characters in front of its "@" starts (no later start can do better)."""
+    end = 0
+    at = text.find("@")
+    while at != -1:
+        start = at
+        while start > end and (text[start - 1] in _EMAIL_LOCAL_CHARS or text[start - 1].isalnum()):
+            start -= 1
+        found = _EMAIL.match(text, start) if start < at else None
+        if found is not None:
+            yield found.group()
+            end = found.end()
+            at = text.find("@", max(end, at + 1))
+        else:
+            at = text.find("@", at + 1)
+
+
+def _sql_write(text: str) -> bool:
+    """_SQL_WRITE.search(text) is not None."""
+    return _SQL_WRITE_AT_START.match(text) is not None or _SQL_WRITE_AFTER_SEMICOLON.search(text) is not None
 
 
 def risks(norm: Normalized, *, target: str, goal: GoalView, book: RuleBook,
@@ -105,7 +142,7 @@ def risks(norm: Normalized, *, target: str, goal: GoalView, book: RuleBook,
             found.append(verdict.reason)
     # Each check below runs only when the text can match it (long prose stays cheap).
     if "@" in text:
-        for email in _EMAIL.findall(text):
+        for email in _emails(text):
             if not goal.contains(email):
                 found.append(f"the e-mail address {email}")
                 break
@@ -114,9 +151,9 @@ def risks(norm: Normalized, *, target: str, goal: GoalView, book: RuleBook,
             if any(c.isdigit() for c in token) and any(c.isalpha() for c in token) and not goal.contains(token):
                 found.append("a long code that looks like a key or an encoded payload")
                 break
-    if routine is None and any(word in text for word in _SQL_VERBS) and _SQL_WRITE.search(text):
+    if routine is None and any(word in text for word in _SQL_VERBS) and _sql_write(text):
         found.append("a database change")
-    if any(word in text for word in _INJECTION_WORDS) and book.typed_injection.search(text):
+    if any(word in text for word in _INJECTION_WORDS) and book.injection_finder.search(text):
         found.append("words that give instructions to an AI")
     return found
 

@@ -203,6 +203,15 @@ class RuleBook:
         return {name: found for name in copies}
 
     @property
+    def injection_finder(self) -> Prefiltered:
+        """typed_injection, wrapped so that long texts are searched with the alternatives that can match."""
+        cached = self.__dict__.get("_injection_finder")
+        if cached is None:
+            cached = Prefiltered(self.typed_injection)
+            object.__setattr__(self, "_injection_finder", cached)
+        return cached
+
+    @property
     def scanner(self) -> KeywordScanner:
         """The keywords compiled for one-pass scanning (built once per rule book)."""
         cached = self.__dict__.get("_scanner")
