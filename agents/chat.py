@@ -61,7 +61,7 @@ class ChatAgent:
             return
         started = time.monotonic()
         yield Status(f"{self.verb} with {model}…")
-        for chunk in client.stream_chat(chat_request(ctx, model, stream=True)):
+        for chunk in client.stream_chat(chat_request(ctx, model, stream=True), on_abandon=ctx.on_abandon):
             if chunk.message.content:
                 yield chunk.message.content
         yield Status(f"Answered by {model} in {time.monotonic() - started:.1f} s", done=True)

@@ -4,12 +4,14 @@ The Pipelines server runs `pipe()` from many threads on one shared Pipeline obje
 all per-request state lives here and never on `self`.
 """
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from alphaomega.agents.backends import Backends
+from alphaomega.agents.stop_watch import StopWatch
 from alphaomega.valves import Valves
 
 log = logging.getLogger("alphaomega.request")
@@ -83,7 +85,11 @@ class RequestContext:
     backends: Backends
     task: str | None = None
     chat_id: str | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
+    # Set when streaming: agents register here what to undo if the user presses Stop (see stop_watch).
+    watch: StopWatch = field(default_factory=StopWatch)
+
+    def on_abandon(self, cleanup: Callable[[], None]) -> None:
+        self.watch.on_abandon(cleanup)
 
     def with_text(self, text: str) -> "RequestContext":
         """The same request with the user's last message reworded (e.g. a `/code` override stripped)."""

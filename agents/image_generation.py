@@ -14,7 +14,7 @@ from alphaomega.agents.base import Image, Item, Status
 from alphaomega.agents.context import RequestContext
 from alphaomega.agents.image_plan import ImagePlan, enhance_prompt, plan_image
 from alphaomega.agents.image_request import parse_image_request
-from alphaomega.agents.image_stop import StopWatch
+from alphaomega.agents.stop_watch import StopWatch
 from alphaomega.workflows import comfyui_errors as errors
 from alphaomega.workflows.comfyui_client import ComfyTimeouts, ComfyUIClient, FetchedImage
 from alphaomega.workflows.comfyui_job import ComfyJob, JobEvent, JobSettings
@@ -49,10 +49,8 @@ class ImageGenerationAgent:
     backend_valve = "COMFYUI_URL"  # ... and as the "backend"
 
     def run(self, ctx: RequestContext) -> Iterator[Item]:
-        watch = StopWatch()
-        yield from watch.guard(self._answer(ctx, watch))
-
-    def _answer(self, ctx: RequestContext, watch: StopWatch) -> Iterator[Item]:
+        """The pipeline watches the stream (ctx.watch): Stop cancels our ComfyUI job and frees the slot."""
+        watch = ctx.watch
         valves = ctx.valves
         request = parse_image_request(ctx.text)
         if not request.prompt:
@@ -72,6 +70,7 @@ class ImageGenerationAgent:
             plan = plan_image(request, prompt, workflow, valves)
             job = yield from self._run_job(client, workflow, plan, valves, watch)
             images = [self._prepared(image, valves.COMFYUI_STRIP_METADATA) for image in job.result.images]
+            watch.done()  # the pictures are in hand: a slow reader now only delays them
         finally:
             client.close()
         seconds = time.monotonic() - started

@@ -8,7 +8,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import requests
@@ -80,10 +80,16 @@ class OllamaClient:
                 raise self._error(f"{self.server.name} sent an answer that is not valid Ollama JSON.",
                                   status=r.status_code, detail=str(exc)) from exc
 
-    def stream_chat(self, request: ChatRequest) -> Iterator[ChatChunk]:
-        """Yield each NDJSON chunk as it arrives; raise if the stream fails or ends early."""
+    def stream_chat(self, request: ChatRequest,
+                    on_abandon: Callable[[Callable[[], None]], None] | None = None) -> Iterator[ChatChunk]:
+        """Yield each NDJSON chunk as it arrives; raise if the stream fails or ends early.
+
+        `on_abandon` receives a callback that closes the connection, so that Ollama stops generating
+        when nobody reads the answer any more (the Pipelines server never closes this generator)."""
         with self._post("/api/chat", request.model_copy(update={"stream": True}).wire(), request.model,
                         stream=True) as r:
+            if on_abandon is not None:
+                on_abandon(r.close)
             _set_read_timeout(r, self.timeouts.between_chunks)
             finished = False
             for line in self._lines(r):

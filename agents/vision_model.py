@@ -106,7 +106,7 @@ def answer(ctx: RequestContext, messages: list[ChatMessage], *, subject: str, ve
             return
         started = time.monotonic()
         yield Status(f"{verb} with {model}…")
-        for chunk in client.stream_chat(vision_request(ctx, messages, stream=True)):
+        for chunk in client.stream_chat(vision_request(ctx, messages, stream=True), on_abandon=ctx.on_abandon):
             if chunk.message.content:
                 wrote = True
                 yield chunk.message.content
@@ -140,7 +140,7 @@ def explain_failure(ctx: RequestContext, subject: str, exc: BackendError, questi
             return
         started = time.monotonic()
         yield Status(f"{ctx.valves.VISION_MODEL} is unavailable; answering with {model}…")
-        for chunk in client.stream_chat(request):
+        for chunk in client.stream_chat(request, on_abandon=ctx.on_abandon):
             if chunk.message.content:
                 yield chunk.message.content
         yield Status(f"Answered by {model} in {time.monotonic() - started:.1f} s", done=True)

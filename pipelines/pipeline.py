@@ -177,15 +177,24 @@ class Pipeline:
                    f"{decision.reason}.*")
 
     def _stream(self, items: Iterator[Item], ctx: RequestContext, record: dict, started: float) -> Iterator[Any]:
+        """Stream the answer; the watch notices when nobody reads it any more (the server never tells us)."""
         wrote_text = False
         outcome = "ok"
+        spinning: str | None = None  # a status line not marked done: OpenWebUI animates it until it is
+        ctx.watch.on_give_up(lambda: _finish(record, started, "abandoned"))
         try:
-            for chunk in chunks.to_stream(items, model=self.id, show_status=ctx.valves.STATUS_EVENTS):
+            for chunk in ctx.watch.guard(chunks.to_stream(items, model=self.id,
+                                                          show_status=ctx.valves.STATUS_EVENTS)):
                 if isinstance(chunk, str):
                     if not wrote_text:
                         record["first_token_ms"] = round((time.perf_counter() - started) * 1000, 3)
                     wrote_text = True
+                elif "event" in chunk:
+                    status = chunk["event"]["data"]
+                    spinning = None if status["done"] else status["description"]
                 yield chunk
+            if spinning is not None:
+                yield chunks.status_event(spinning, done=True)
         except GeneratorExit:
             outcome = "cancelled"
             raise
@@ -280,6 +289,9 @@ def _log_failure(exc: BaseException) -> None:
 
 
 def _finish(record: dict, started: float, outcome: str) -> None:
+    """Write the request's pipeline.log line once (an abandoned stream may finish much later, or never)."""
+    if "outcome" in record:
+        return
     record["latency_ms"] = round((time.perf_counter() - started) * 1000, 3)
     record["outcome"] = outcome
     try:

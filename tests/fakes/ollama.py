@@ -109,6 +109,7 @@ class FakeOllama:
         self.default = Script()
         self.received: list[Received] = []
         self.on_chat: Callable[[dict], str | None] | None = None  # may return a reply, e.g. after checking images
+        self.client_gone = threading.Event()  # set when a client closed a stream before its end
         self._queue: list[Script] = []
         self._lock = threading.Lock()
         self._server = _QuietServer((host, port), self._handler_class())
@@ -139,6 +140,7 @@ class FakeOllama:
         with self._lock:
             self._queue.clear()
             self.received.clear()
+            self.client_gone.clear()
             self.default = Script()
             self.on_chat = None
 
@@ -310,6 +312,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._end_chunks()
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True  # the client went away; Ollama stops generating too
+            self.fake.client_gone.set()
 
     # --- wire helpers -----------------------------------------------------------
     def _parse_body(self, raw: bytes) -> dict | None:

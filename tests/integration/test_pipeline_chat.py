@@ -176,3 +176,17 @@ def test_llm_tiebreak_asks_the_reasoning_model_with_a_schema(pipelines, fake_oll
     assert answered[-1]["messages"][-1]["content"] == unsure
     decision = json.loads((pipelines.data_dir / "logs" / "pipeline.log").read_text().splitlines()[-1])
     assert "tie-break" in decision["reason"]
+
+
+def test_stop_closes_the_ollama_stream_and_logs_it(pipelines, fake_ollama):
+    """The Pipelines server never tells an answer that the browser went away: AlphaOmega notices that
+    nobody reads (10 s at a yield), closes its Ollama stream so the GPU stops, and logs the request."""
+    fake_ollama.push(Script(reply=" ".join(["word"] * 400), chunk_delay=0.1))  # 40 s if left alone
+    response = pipelines.complete("tell me a long story", stream=True)
+    lines = response.iter_lines()
+    while b"word" not in next(lines):
+        pass
+    response.close()  # the user pressed Stop
+    assert fake_ollama.client_gone.wait(30), "Ollama kept generating for a reader that left"
+    log_path = pipelines.data_dir / "logs" / "pipeline.log"
+    assert any(json.loads(line)["outcome"] == "abandoned" for line in log_path.read_text().splitlines()[-3:])

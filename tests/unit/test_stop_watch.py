@@ -1,10 +1,10 @@
-"""Stop: an answer nobody reads any more runs its cleanups (cancel the job, free the slot) from a watchdog."""
+"""Stop: an answer nobody reads any more runs its cleanups (close the stream, cancel the job, free the slot)."""
 import threading
 import time
 
 import pytest
 
-from alphaomega.agents.image_stop import StoppedReading, StopWatch
+from alphaomega.agents.stop_watch import StoppedReading, StopWatch
 
 
 def slow_items(count: int, pause: float = 0.0):
@@ -61,3 +61,28 @@ def test_closing_the_answer_closes_the_inner_generator():
     next(items)
     items.close()
     assert closed.is_set()
+
+
+def test_a_slow_reader_after_the_work_is_done_gets_the_rest():
+    """Results in hand (done()): a reader that takes long to drain them is not told the answer stopped."""
+    watch = StopWatch(grace=0.2)
+    notes: list[str] = []
+    watch.on_abandon(lambda: notes.append("cancel"))
+    watch.on_give_up(lambda: notes.append("logged"))
+    items = watch.guard(slow_items(3))
+    assert next(items) == 0
+    watch.done()
+    time.sleep(0.9)
+    assert list(items) == [1, 2]
+    assert notes == ["logged"] and not watch.abandoned
+
+
+def test_a_reader_that_comes_back_is_watched_again():
+    watch = StopWatch(grace=0.2)
+    items = watch.guard(slow_items(5))
+    next(items)
+    time.sleep(0.8)  # given up once, with nothing to cancel
+    next(items)
+    cancelled = threading.Event()
+    watch.on_abandon(cancelled.set)
+    assert cancelled.wait(3)  # the second abandonment is noticed too

@@ -1,11 +1,12 @@
-"""Notice that nobody reads the answer any more (the user pressed Stop) while an image job runs.
+"""Notice that nobody reads a streamed answer any more (the user pressed Stop, or the tab closed).
 
 The Pipelines server never closes a streaming generator when the client goes away: it just stops
 asking for the next item, and `finally` blocks run whenever garbage collection gets to it
-(reference pipelines.md §0.7; observed here too). So every yield is watched: an answer left
-suspended at a yield for longer than `grace` seconds has been abandoned, and a watchdog thread runs
-its cleanups (cancel our ComfyUI job, give back the slot). A live consumer resumes us within
-milliseconds, and the job yields a status line at least every couple of seconds.
+(reference pipelines.md §0.7; observed here too). So the pipeline watches every yield: an answer
+left suspended at a yield for longer than `grace` seconds has been abandoned, and a watchdog
+thread runs the cleanups that agents registered (close the Ollama stream so the GPU stops, cancel
+our ComfyUI job and give back its slot, end a desktop run and free the desktop). A live consumer
+resumes us within milliseconds.
 """
 import logging
 import threading
@@ -16,7 +17,7 @@ from typing import TypeVar
 
 from alphaomega.agents.errors import AlphaOmegaError
 
-log = logging.getLogger("alphaomega.image")
+log = logging.getLogger("alphaomega.stop")
 
 ABANDON_AFTER = 10.0  # seconds suspended at a yield before the answer counts as abandoned
 CHECK_EVERY = 0.5
@@ -28,16 +29,31 @@ class StoppedReading(AlphaOmegaError):
 
 
 class StopWatch:
+    """One streamed answer's watch: what to undo if it is abandoned, and whether that happened."""
+
     def __init__(self, grace: float = ABANDON_AFTER):
         self.grace = grace
-        self.abandoned = False
+        self.abandoned = False  # work was cancelled because nobody read the answer
+        self._given_up = False
         self._suspended_since: float | None = None
         self._cleanups: list[Callable[[], None]] = []
+        self._notes: list[Callable[[], None]] = []
         self._lock = threading.Lock()
 
     def on_abandon(self, cleanup: Callable[[], None]) -> None:
+        """Cancel work with `cleanup` (called from the watchdog thread) if the answer is abandoned."""
         with self._lock:
             self._cleanups.append(cleanup)
+
+    def on_give_up(self, note: Callable[[], None]) -> None:
+        """Bookkeeping for an abandoned answer (a log line); unlike a cleanup it cancels nothing."""
+        with self._lock:
+            self._notes.append(note)
+
+    def done(self) -> None:
+        """The work is over (results are in hand): a slow reader now has nothing to be cancelled."""
+        with self._lock:
+            self._cleanups = []
 
     def guard(self, items: Iterator[T]) -> Iterator[T]:
         """Yield `items`, noting when we wait for the consumer to come back."""
@@ -49,26 +65,32 @@ class StopWatch:
                     yield item
                     self._suspended_since = None
                     if self.abandoned:
-                        raise StoppedReading(f"The image job was cancelled because nobody read the answer for "
-                                             f"{self.grace:g} s (Stop was pressed, or the connection dropped).")
+                        raise StoppedReading(f"This answer was stopped because nobody read it for {self.grace:g} s "
+                                             "(Stop was pressed, or the connection dropped).")
+                    if self._given_up:  # a slow reader came back: watch again
+                        self._given_up = False
+                        _watching(self, True)
         finally:
             self._suspended_since = None
             _watching(self, False)
 
     def check(self, now: float) -> bool:
-        """Run the cleanups once if we have waited too long at a yield; True if that happened now."""
+        """Give up on the answer if it has waited too long at a yield; True if that happened now."""
         since = self._suspended_since
-        if self.abandoned or since is None or now - since < self.grace:
+        if self._given_up or since is None or now - since < self.grace:
             return False
         with self._lock:
-            if self.abandoned:
+            if self._given_up:
                 return False
-            self.abandoned = True
+            self._given_up = True
             cleanups, self._cleanups = self._cleanups, []
-        log.info("the chat stopped reading an image answer; cancelling its job")
-        for cleanup in cleanups:
+            notes, self._notes = self._notes, []
+            self.abandoned = bool(cleanups)
+        if cleanups:
+            log.info("the chat stopped reading an answer; cleaning up after it")
+        for action in cleanups + notes:
             try:
-                cleanup()
+                action()
             except Exception:
                 log.exception("cleanup after Stop failed")
         return True
@@ -89,10 +111,15 @@ def _watching(watch: StopWatch, active: bool) -> None:
 
 
 def _watchdog() -> None:
+    """Checks the watched answers twice a second; ends when none is left (a new one starts it again)."""
+    global _THREAD
     while True:
         time.sleep(CHECK_EVERY)
         with _ACTIVE_LOCK:
             watches = list(_ACTIVE)
+            if not watches:
+                _THREAD = None
+                return
         now = time.monotonic()
         for watch in watches:
             if watch.check(now):
