@@ -6,9 +6,7 @@
     │   ├── BackendTimeout          it answered too slowly
     │   ├── ModelNotFound           the model is not pulled there
     │   └── BackendStreamError      it failed in the middle of an answer
-    ├── SafetyBlocked               the validator refused an action
-    ├── ConfirmationRequired        an action waits for the user's "confirm CODE"
-    └── SettingsError               a valve or environment value is wrong
+    └── SettingsError               a valve, an environment value or a missing extra is in the way
 """
 
 
@@ -52,22 +50,6 @@ class ModelNotFound(BackendError):
 
 class BackendStreamError(BackendError):
     headline = "Answer interrupted"
-
-
-class SafetyBlocked(AlphaOmegaError):
-    headline = "Blocked by the safety check"
-
-    def __init__(self, user_message: str, *, rule: str):
-        super().__init__(user_message)
-        self.rule = rule
-
-
-class ConfirmationRequired(AlphaOmegaError):
-    headline = "Waiting for your confirmation"
-
-    def __init__(self, user_message: str, *, code: str):
-        super().__init__(user_message)
-        self.code = code
 
 
 class SettingsError(AlphaOmegaError):

@@ -75,7 +75,3 @@ class TagsResponse(_Read):
 
 class ShowResponse(_Read):
     capabilities: list[str] = Field(default_factory=list)
-
-
-class ErrorBody(_Read):
-    error: str

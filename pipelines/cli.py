@@ -108,11 +108,23 @@ def cmd_install_pipeline(args: argparse.Namespace) -> int:
     return 0
 
 
+def saved_valves(pipelines_dir: Path) -> Valves:
+    """The valves the server uses: valves.json (the admin form's) over ALPHAOMEGA_* over the defaults."""
+    saved = pipelines_dir / "alphaomega" / "valves.json"
+    try:
+        values = json.loads(saved.read_text(encoding="utf-8")) if saved.is_file() else {}
+        return Valves(**(values if isinstance(values, dict) else {}))
+    except (OSError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
+        raise CliError(f"The valves cannot be read ({saved} or an ALPHAOMEGA_* variable): {exc}") from exc
+
+
 def cmd_doctor(args: argparse.Namespace) -> int:
     from alphaomega.agents.backends import Backends
     from alphaomega.agents.errors import AlphaOmegaError
+    from alphaomega.workflows.comfyui_client import ComfyTimeouts, ComfyUIClient
 
-    valves = Valves()
+    pipelines_dir = Path(args.pipelines_dir).expanduser().resolve() if args.pipelines_dir else default_pipelines_dir()
+    valves = saved_valves(pipelines_dir)
     backends = Backends.from_valves(valves)
     checks = [("reasoning", backends.reasoning, [valves.CHAT_MODEL, valves.CODE_MODEL]),
               ("vision", backends.vision, [valves.VISION_MODEL])]
@@ -126,6 +138,15 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         except AlphaOmegaError as exc:
             results.append({"check": f"{label} server", "ok": False, "detail": exc.user_message})
     backends.close()
+    comfy = ComfyUIClient(valves.COMFYUI_URL, api_key=valves.COMFYUI_API_KEY or "",
+                          timeouts=ComfyTimeouts(connect=valves.CONNECT_TIMEOUT))
+    try:
+        comfy.health()
+        results.append({"check": "ComfyUI", "ok": True, "detail": f"answers at {valves.COMFYUI_URL}"})
+    except AlphaOmegaError as exc:
+        results.append({"check": "ComfyUI", "ok": False, "detail": exc.user_message})
+    finally:
+        comfy.close()
     if args.json:
         print(json.dumps(results, indent=2))
     else:
@@ -165,6 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
     install.set_defaults(func=cmd_install_pipeline)
     doctor = sub.add_parser("doctor", help="check that the backends answer and the models are pulled")
     doctor.add_argument("--json", action="store_true")
+    doctor.add_argument("--pipelines-dir", help="the server's pipelines dir, to read the saved valves from "
+                        f"(default: {default_pipelines_dir()})")
     doctor.set_defaults(func=cmd_doctor)
     valves = sub.add_parser("valves", help="print the valves table")
     valves.add_argument("--format", choices=["markdown", "json"], default="markdown")

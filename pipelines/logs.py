@@ -45,26 +45,37 @@ def _handler(name: str, fmt: str) -> RotatingFileHandler:
     return handler
 
 
-def configure(level: str = "INFO") -> None:
-    """Attach the file handlers once per process; later calls only change the level."""
+def configure(level: str = "INFO") -> str | None:
+    """Attach the handlers once per process; later calls only change the level.
+
+    If the log folder cannot be written (a read-only home in a container, say), AlphaOmega logs to
+    stderr only and returns the problem: it must never stop the Pipelines server from starting."""
     with _lock:
         main = logging.getLogger(MAIN_LOGGER)
         main.setLevel(level)
         if any(getattr(h, "_alphaomega", False) for h in main.handlers):
-            return
-        logs_dir().mkdir(parents=True, exist_ok=True)
+            return None
         main.propagate = False  # the Pipelines server's root handler would print our INFO lines
-        main.addHandler(_handler("alphaomega.log", "%(asctime)s %(levelname)s %(name)s %(threadName)s: %(message)s"))
         console = logging.StreamHandler(sys.stderr)
         console.setLevel(logging.WARNING)
         console.setFormatter(logging.Formatter("alphaomega %(levelname)s: %(message)s"))
         console.addFilter(_NoImages())
+        console._alphaomega = True  # type: ignore[attr-defined]
         main.addHandler(console)
-
         decisions = logging.getLogger(DECISIONS_LOGGER)
         decisions.setLevel(logging.INFO)
         decisions.propagate = False
-        decisions.addHandler(_handler("pipeline.log", "%(message)s"))
+        try:
+            logs_dir().mkdir(parents=True, exist_ok=True)
+            main.addHandler(_handler("alphaomega.log", "%(asctime)s %(levelname)s %(name)s %(threadName)s: "
+                                                       "%(message)s"))
+            decisions.addHandler(_handler("pipeline.log", "%(message)s"))
+        except OSError as exc:
+            problem = (f"AlphaOmega cannot write its logs under {logs_dir()} ({exc.strerror or exc}); logging to "
+                       "stderr only. Set ALPHAOMEGA_DATA_DIR to a writable folder.")
+            main.warning(problem)
+            return problem
+        return None
 
 
 def log_decision(record: dict[str, Any]) -> None:

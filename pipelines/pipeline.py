@@ -138,6 +138,11 @@ class Pipeline:
         if task:
             decision = Decision("chat", 1.0, f"OpenWebUI background task ({task})")
             agent: Agent = TASK_AGENT
+        elif ctx.history and ctx.history[-1].role == "assistant":
+            # OpenWebUI's "Continue response": the history ends with our own answer. Repeating the
+            # last user request would click, type or render again, so this only ever continues text.
+            decision = Decision("chat", 1.0, "continuing the previous answer")
+            agent = AGENTS["chat"]
         else:
             hook = computer_use.pre_route(ctx)  # answers a pending confirmation or "stop" (same user and chat)
             hooked = hook is not None and hook.agent is not None
@@ -236,7 +241,9 @@ class Pipeline:
         """Build clients from the current valves. Called on startup and whenever the valves change."""
         with self._runtime_lock:
             valves = self.valves
-            logs.configure(valves.LOG_LEVEL)
+            problem = logs.configure(valves.LOG_LEVEL)
+            if problem:
+                self.settings_problem = problem
             backends = Backends.from_valves(valves)
             tiebreak = None
             if valves.ROUTER_LLM_TIEBREAK:

@@ -19,7 +19,7 @@ version: 0.1.0
 try:
     from alphaomega.pipelines.pipeline import Pipeline  # noqa: F401
 except ImportError as _missing:
-    _REASON = f"{type(_missing).__name__}: {_missing}"
+    _MODULE = getattr(_missing, "name", None) or "alphaomega"
 
     class Pipeline:
         """Stands in when the package is missing, so the admin sees why."""
@@ -30,9 +30,9 @@ except ImportError as _missing:
 
         def pipe(self, user_message, model_id, messages, body):
             return (
-                "AlphaOmega's Python package is not installed in this Pipelines server's environment "
-                f"({_REASON}). Install it there with: pip install alphaomega[server], then restart "
-                "the Pipelines server."
+                "AlphaOmega cannot run on this Pipelines server: Python cannot import "
+                f"{_MODULE} in the server's environment. Install AlphaOmega there with: "
+                "pip install alphaomega[server], then restart the Pipelines server."
             )
 '''
 

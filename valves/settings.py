@@ -23,24 +23,28 @@ class Valves(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", validate_default=True)
 
+    def __init__(self, **values: Any) -> None:
+        # null from the admin form's "Default" toggle must not hide the ALPHAOMEGA_* variable, and
+        # pydantic-settings lets keyword values win over the environment before any validator runs.
+        super().__init__(**{name: value for name, value in values.items() if value is not None})
+
     @model_validator(mode="before")
     @classmethod
     def _admin_form_values(cls, data: Any) -> Any:
         """OpenWebUI's admin form sends null for a valve switched to "Default", and it will not save
-        while any text box is empty. So null means the default, and an empty value of an optional
-        valve is stored as null (drawn as "Default", not as a required empty box)."""
+        while any text box is empty. So null means "not set": the ALPHAOMEGA_* variable, else the
+        default. An empty value of an optional valve is stored as null (drawn as "Default", not as a
+        required empty box)."""
         if not isinstance(data, dict):
             return data
-        cleaned = dict(data)
+        cleaned = {}
         for name, value in data.items():
             field = cls.model_fields.get(name)
-            if field is None:
-                continue
-            optional = _allows_none(field.annotation)
-            if value is None and not optional:
-                cleaned[name] = field.get_default(call_default_factory=True)
-            elif optional and isinstance(value, str) and not value.strip():
-                cleaned[name] = None
+            if field is not None and value is None:
+                continue  # pydantic-settings then reads the environment, then the default
+            if field is not None and _allows_none(field.annotation) and isinstance(value, str) and not value.strip():
+                value = None
+            cleaned[name] = value
         return cleaned
 
     # --- Ollama backends -------------------------------------------------------
@@ -95,7 +99,8 @@ class Valves(BaseSettings):
     SYSTEM_PROMPT: str = Field(
         "You are AlphaOmega, a helpful assistant that runs entirely on the user's own machine.",
         title="System prompt",
-        description="Sent as the system message when the conversation has none of its own. Empty sends none.",
+        description="Sent as the system message when the conversation has none of its own. A single space "
+        "sends none.",
     )
 
     # --- Timeouts --------------------------------------------------------------
@@ -109,8 +114,8 @@ class Valves(BaseSettings):
         300.0,
         gt=0,
         title="First answer timeout (s)",
-        description="Seconds to wait for a backend's first byte. It must cover loading a large "
-        "model into memory, e.g. 300.",
+        description="Seconds to wait for a backend's first byte, and for a whole answer that is not streamed "
+        "(titles, tags). It must cover loading a large model into memory, e.g. 300.",
     )
     STREAM_CHUNK_TIMEOUT: float = Field(
         60.0,

@@ -1,13 +1,14 @@
 """`alphaomega serve`, `install-pipeline`, and the shim in a stock Pipelines server."""
+import json
 import os
 import socket
 import subprocess
 import sys
 
 import requests
+
 from alphaomega.pipelines.cli import pipelines_server_dir
 from alphaomega.pipelines.shim import SHIM_SOURCE
-
 from tests.harness import alphaomega_command, free_port, wait_http
 
 
@@ -107,10 +108,50 @@ def test_shim_uploaded_to_a_stock_pipelines_server(fake_ollama, tmp_path):
         proc.wait(10)
 
 
-def test_doctor_reports_missing_models(fake_ollama, tmp_path):
+def test_doctor_reports_missing_models(fake_ollama, fake_comfyui, tmp_path):
     env = {"ALPHAOMEGA_DATA_DIR": str(tmp_path), "ALPHAOMEGA_OLLAMA_REASONING_URL": fake_ollama.url,
-           "ALPHAOMEGA_OLLAMA_VISION_URL": fake_ollama.url, "ALPHAOMEGA_CODE_MODEL": "starcoder2"}
+           "ALPHAOMEGA_OLLAMA_VISION_URL": fake_ollama.url, "ALPHAOMEGA_CODE_MODEL": "starcoder2",
+           "ALPHAOMEGA_COMFYUI_URL": fake_comfyui.url}
     result = run_cli("doctor", env=env)
     assert result.returncode == 1
     assert "✓ reasoning: mistral" in result.stdout
     assert "✗ reasoning: starcoder2: run: ollama pull starcoder2" in result.stdout
+    assert f"✓ ComfyUI: answers at {fake_comfyui.url}" in result.stdout
+
+
+def test_doctor_reads_what_the_admin_saved(fake_ollama, tmp_path):
+    """Once the admin form saved the valves, valves.json wins over the environment, as in the server."""
+    saved = tmp_path / "pipelines" / "alphaomega"
+    saved.mkdir(parents=True)
+    (saved / "valves.json").write_text(json.dumps({"OLLAMA_REASONING_URL": fake_ollama.url, "CHAT_MODEL": "phi3"}))
+    env = {"ALPHAOMEGA_DATA_DIR": str(tmp_path), "ALPHAOMEGA_OLLAMA_REASONING_URL": "http://127.0.0.1:9"}
+    result = run_cli("doctor", env=env)
+    assert "✗ reasoning: phi3: run: ollama pull phi3" in result.stdout
+
+
+def test_doctor_explains_a_broken_environment_value(tmp_path):
+    result = run_cli("doctor", env={"ALPHAOMEGA_DATA_DIR": str(tmp_path), "ALPHAOMEGA_TEMPERATURE": "hot"})
+    assert result.returncode == 2
+    assert "TEMPERATURE" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unwritable_data_dir_does_not_stop_the_server(fake_ollama, tmp_path):
+    """A read-only home (containers) must not take the whole Pipelines server down."""
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the data dir should be")
+    port = free_port()
+    pipelines_dir = tmp_path / "pipelines"
+    env = {**os.environ, "ALPHAOMEGA_DATA_DIR": str(blocker / "data"),
+           "ALPHAOMEGA_OLLAMA_REASONING_URL": fake_ollama.url}
+    proc = subprocess.Popen([*alphaomega_command(), "serve", "--port", str(port), "--api-key", "k",
+                             "--pipelines-dir", str(pipelines_dir)], env=env, cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_http(f"http://127.0.0.1:{port}/", proc=proc)
+        reply = requests.post(f"http://127.0.0.1:{port}/chat/completions", timeout=30, json={
+            "model": "alphaomega", "stream": False, "messages": [{"role": "user", "content": "hi"}]})
+        assert reply.json()["choices"][0]["message"]["content"].startswith("Hello from mistral")
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=10)
+    assert "cannot write its logs" in out

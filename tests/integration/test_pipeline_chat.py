@@ -190,3 +190,15 @@ def test_stop_closes_the_ollama_stream_and_logs_it(pipelines, fake_ollama):
     assert fake_ollama.client_gone.wait(30), "Ollama kept generating for a reader that left"
     log_path = pipelines.data_dir / "logs" / "pipeline.log"
     assert any(json.loads(line)["outcome"] == "abandoned" for line in log_path.read_text().splitlines()[-3:])
+
+
+def test_continue_response_only_continues_text(pipelines, fake_ollama):
+    """OpenWebUI's "Continue response" ends the history with our own answer: never redo the request."""
+    history = [{"role": "user", "content": "/do click the Send button"},
+               {"role": "assistant", "content": "✓ Clicked Send button"}]
+    pipelines.chat(history)
+    sent = fake_ollama.chats()[-1]
+    assert sent["model"] == "mistral"
+    assert sent["messages"][-1] == {"role": "assistant", "content": "✓ Clicked Send button"}
+    decision = json.loads((pipelines.data_dir / "logs" / "pipeline.log").read_text().splitlines()[-1])
+    assert (decision["intent"], decision["reason"]) == ("chat", "continuing the previous answer")

@@ -85,11 +85,17 @@ def test_unknown_keys_are_ignored():
     assert not hasattr(Valves(NOT_A_VALVE=1), "NOT_A_VALVE")
 
 
-def test_admin_default_toggle_sends_null_and_gets_the_default():
+def test_admin_default_toggle_sends_null_and_gets_the_default(monkeypatch):
     """OpenWebUI's per-valve "Default" toggle sends null for the value."""
+    monkeypatch.delenv("ALPHAOMEGA_CHAT_MODEL", raising=False)
     valves = Valves(TEMPERATURE=None, CHAT_MODEL=None, STATUS_EVENTS=None)
     assert valves.TEMPERATURE == Valves.model_fields["TEMPERATURE"].default
     assert valves.CHAT_MODEL == "mistral" and valves.STATUS_EVENTS is True
+
+
+def test_default_toggle_keeps_the_environment(monkeypatch):
+    monkeypatch.setenv("ALPHAOMEGA_OLLAMA_REASONING_URL", "http://gpu-box:11435")
+    assert Valves(OLLAMA_REASONING_URL=None).OLLAMA_REASONING_URL == "http://gpu-box:11435"
 
 
 def test_no_valve_shows_an_empty_box_in_the_admin_form():
