@@ -200,15 +200,23 @@ def _folded(value: str) -> str:
 _BOUNDARY_WORD = re.compile(r"\\b([a-z0-9][a-z0-9_-]*)(?![*+?{])")
 
 
+# "\b" before one character that is always a word character: \d, or a class of ASCII letters,
+# digits and "_" ([MN], [A-Za-z0-9_]), not followed by a quantifier.
+_BOUNDARY_CHAR = re.compile(r"\\b(\\d|\[(?:[a-z]-[a-z]|[A-Z]-[A-Z]|[0-9]-[0-9]|[A-Za-z0-9_]|\\d)+\])(?![*+?{])")
+
+
 def literal_first(part: str) -> str:
-    r"""`\bpython\s+-c` as `python(?<!\wpython)\s+-c`: the same matches, but the regex engine can jump
-    from one occurrence of the literal to the next instead of trying every position."""
+    r"""`\bpython\s+-c` as `python(?<!\wpython)\s+-c`, and `\b[MN]x` as `[MN](?<!\w[MN])x`: the same
+    matches (after "\b", a word character must follow something that is none), but the regex engine
+    can jump from one occurrence of the literal (or class) to the next instead of trying every position."""
     found = _BOUNDARY_WORD.match(part)
     if found is None:
-        return part
-    word = found.group(1)
+        found = _BOUNDARY_CHAR.match(part)
+        if found is None:
+            return part
+    first = found.group(1)
     rest = part[found.end():]
-    return f"{word}(?<!\\w{word}){rest}"
+    return f"{first}(?<!\\w{first}){rest}"
 
 
 class Prefiltered:

@@ -136,8 +136,7 @@ def risks(norm: Normalized, *, target: str, goal: GoalView, book: RuleBook,
         found.append("the name of a system tool")
     if book.secret_targets.search(target):
         found.append(f"text for {target.strip()[:40]!r}")
-    for url in norm.urls():
-        verdict = urls.judge(url, goal=goal.light, book=book, allowed_domains=allowed_domains)
+    for _, verdict in urls.judged(norm, goal=goal.light, book=book, allowed_domains=allowed_domains):
         if verdict.verdict == "vouch":
             found.append(verdict.reason)
     # Each check below runs only when the text can match it (long prose stays cheap).

@@ -195,10 +195,11 @@ class RuleBook:
         # has no word boundaries left; other symbols in the copies without the shell one, whose
         # space-free pieces all survive in the squeezed copy (the shell copy without its spaces)
         spaced = "\n".join(dict.fromkeys(v for name, v in copies.items() if name != "squeezed"))
-        skip = ("shell",) if "squeezed" in copies else ()
-        if skip and copies.get("shell") == copies.get("text"):
-            skip = ("shell", "text")  # then every symbol of the text is in the squeezed copy too
-        value = "\n".join(dict.fromkeys(v for name, v in copies.items() if name not in skip))
+        sources = [v for name, v in copies.items() if name != "shell"] if "squeezed" in copies else list(copies.values())
+        if "squeezed" in copies and copies.get("shell") == copies.get("text"):
+            # then every symbol of the text (and of copies equal to it) is in the squeezed copy too
+            sources = [v for v in sources if v != copies["text"]] + [copies["squeezed"]]
+        value = "\n".join(dict.fromkeys(sources))
         found = self.scanner.found(value, spaced)
         return {name: found for name in copies}
 

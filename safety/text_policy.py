@@ -67,12 +67,17 @@ def iban(value: str) -> bool:
 def secrets_in(cased: str, book: RuleBook) -> list[tuple[SecretRule, str]]:
     """Every secret-looking string in the (case-kept) normalised text."""
     found = []
-    digits = sum(cased.count(digit) for digit in "0123456789") if _DIGITS.search(cased) else 0
-    longest = max(map(len, cased.split()), default=0)
+    digits = sum(map(cased.count, "0123456789"))
+    longest = -1  # the longest run without a space, counted when a rule needs it
     lowered = ""
     for rule in book.secrets:
-        if digits < rule.min_digits or longest < rule.min_run:
+        if digits < rule.min_digits:
             continue
+        if rule.min_run:
+            if longest < 0:
+                longest = max(map(len, cased.split()), default=0)
+            if longest < rule.min_run:
+                continue
         if rule.keywords:
             lowered = lowered or cased.casefold()
             for keyword in rule.keywords:
@@ -149,8 +154,7 @@ def check(norm: Normalized, *, goal: GoalView, book: RuleBook, allowed_domains: 
         rule, _ = hit
         return block("text", rule.id, f"the text {rule.why}")
     address_problem: LayerResult | None = None
-    for url in norm.urls():
-        verdict = urls.judge(url, goal=goal.light, book=book, allowed_domains=allowed_domains)
+    for _, verdict in urls.judged(norm, goal=goal.light, book=book, allowed_domains=allowed_domains):
         if verdict.verdict == "block":
             return block("text", verdict.rule, f"the text contains an address that {verdict.reason}"
                          if verdict.reason.startswith("a ") else verdict.reason)

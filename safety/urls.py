@@ -154,7 +154,12 @@ def registrable(host: str) -> str:
     return ".".join(labels[-2:])
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _is_ip(host: str) -> bool:
+    if ":" not in host and _DIGIT.search(host) is None:
+        return False  # every form below has a digit, or a colon (IPv6)
     try:
         ipaddress.ip_address(host)
         return True
@@ -168,6 +173,25 @@ def _listed(host: str, domains) -> bool:
         domains = set(domains)
     labels = host.split(".")
     return any(".".join(labels[i:]) in domains for i in range(len(labels)))
+
+
+def judged(norm, *, goal: str, book: RuleBook, allowed_domains: tuple[str, ...] = ()):
+    """Each address of a normalize.Normalized text with its verdict, in order. Verdicts are worked
+    out once per text and only as far as asked (the text and provenance layers both ask)."""
+    key = (goal, allowed_domains)
+    state = norm.__dict__.get("_judged")
+    if state is None or state[0] != key:
+        state = norm.__dict__["_judged"] = (key, [], iter(norm.urls()))
+    _, done, pending = state
+    index = 0
+    while True:
+        if index == len(done):
+            url = next(pending, None)
+            if url is None:
+                return
+            done.append((url, judge(url, goal=goal, book=book, allowed_domains=allowed_domains)))
+        yield done[index]
+        index += 1
 
 
 def judge(url: Url, *, goal: str, book: RuleBook, allowed_domains: tuple[str, ...] = ()) -> UrlVerdict:
