@@ -58,9 +58,10 @@ class KeywordScanner:
                         and not (_is_short(p) and word[len(p)].isalpha()))
             for word in words}
 
-    def found(self, value: str, spaced: str) -> frozenset[str]:
+    def found(self, value: str, spaced: str, words: str | None = None) -> frozenset[str]:
         """Keywords in `spaced` (words at word starts, symbols with a space anywhere) and `value`
-        (other symbols, anywhere)."""
+        (other symbols, anywhere). `words`, when given, is where the words are looked for instead of
+        `spaced` (a shorter text that holds the same words)."""
         hits = set()
         for first, symbols in self.symbols_by_first:
             if first in value:
@@ -69,7 +70,7 @@ class KeywordScanner:
             if symbol in spaced:
                 hits.add(symbol)
         if self.words is not None:
-            for word in set(self.words.findall("\n" + spaced)):
+            for word in set(self.words.findall("\n" + (spaced if words is None else words))):
                 hits.add(word)
                 hits.update(self.prefixes[word])
         return frozenset(hits)

@@ -73,25 +73,17 @@ def looks_like_command(norm: Normalized, book: RuleBook) -> bool:
         return True
     commands, _, _ = _command_words(book)
     shell = norm.shell
-    for match in _segments(shell):
-        wrapper, word, following = match.group(1), match.group(2), match.group(3)
+    first = _SEGMENT.match(shell)
+    segments = [first.groups()] if first is not None else []
+    if any(mark in shell for mark in ";|&(`$"):  # else one command at most, at the start
+        segments += _LATER_SEGMENT.findall(shell, first.end() if first is not None else 1)
+    for index, (wrapper, word, following) in enumerate(segments):
         if len(word) > 2 and (word.startswith("./") or (word.startswith(("/", "~/")) and (wrapper or following))):
             return True
-        after_separator = match.start() > 0
+        after_separator = index > 0 or first is None  # every segment but one at the very start
         if word.rsplit("/", 1)[-1] in commands and (wrapper or after_separator or _ARGUMENT.match(following)):
             return True
     return False
-
-
-def _segments(shell: str):
-    """The matches of _SEGMENT.finditer(shell): the start is tried with match(), and after it only
-    separators can start a segment (^ matches nowhere else)."""
-    first = _SEGMENT.match(shell)
-    if first is not None:
-        yield first
-    if not any(mark in shell for mark in ";|&(`$"):
-        return  # one command at most, at the start
-    yield from _LATER_SEGMENT.finditer(shell, first.end() if first is not None else 1)
 
 
 def _emails(text: str):

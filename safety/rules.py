@@ -191,16 +191,29 @@ class RuleBook:
         gets the keywords of all copies: a rule then merely gets tried on a copy where its keyword
         is missing, which costs a regex search and changes no verdict.
         """
-        # words (and symbols with a space) are looked for in the spaced copies only: the squeezed copy
-        # has no word boundaries left; other symbols in the copies without the shell one, whose
-        # space-free pieces all survive in the squeezed copy (the shell copy without its spaces)
-        spaced = "\n".join(dict.fromkeys(v for name, v in copies.items() if name != "squeezed"))
-        sources = [v for name, v in copies.items() if name != "shell"] if "squeezed" in copies else list(copies.values())
-        if "squeezed" in copies and copies.get("shell") == copies.get("text"):
-            # then every symbol of the text (and of copies equal to it) is in the squeezed copy too
-            sources = [v for v in sources if v != copies["text"]] + [copies["squeezed"]]
-        value = "\n".join(dict.fromkeys(sources))
-        found = self.scanner.found(value, spaced)
+        # Words (and symbols with a space) are looked for in the spaced copies only: the squeezed copy
+        # has no word boundaries left. No word holds a space, so a later copy can add only words found
+        # in its pieces (split at spaces) that the first copy lacks: those pieces are scanned, not the
+        # whole copy. Other symbols: the squeezed copy holds every space-free piece of the shell copy,
+        # so only the pieces of the text and path copies that the shell copy lacks are added to it.
+        spaced_copies = list(dict.fromkeys(v for name, v in copies.items() if name != "squeezed"))
+        spaced = "\n".join(spaced_copies)
+        words = spaced_copies[0] if spaced_copies else ""
+        if len(spaced_copies) > 1:
+            extra = set(spaced_copies[1].split(" ")).union(*(other.split(" ") for other in spaced_copies[2:]))
+            extra.difference_update(words.split(" "))
+            if extra:
+                words += "\n" + "\n".join(extra)
+        if {"text", "shell", "squeezed", "path"} <= copies.keys():
+            value = copies["squeezed"]
+            if copies["text"] != copies["shell"] or copies["path"] != copies["shell"]:
+                extra = set(copies["text"].split(" ")).union(copies["path"].split(" "))
+                extra.difference_update(copies["shell"].split(" "))
+                if extra:
+                    value += "\n" + "\n".join(extra)
+        else:
+            value = "\n".join(dict.fromkeys(v for name, v in copies.items() if name != "shell" or "squeezed" not in copies))
+        found = self.scanner.found(value, spaced, words)
         return {name: found for name in copies}
 
     @property

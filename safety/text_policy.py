@@ -12,7 +12,7 @@ import re
 from alphaomega.safety import commands, urls
 from alphaomega.safety.decision import LayerResult, allow, block, confirm
 from alphaomega.safety.goal import GoalView
-from alphaomega.safety.normalize import Normalized
+from alphaomega.safety.normalize import Normalized, collapse
 from alphaomega.safety.rules import RuleBook, SecretRule
 
 _DIGITS = re.compile(r"\d")
@@ -64,11 +64,12 @@ def iban(value: str) -> bool:
         return False
 
 
-def secrets_in(cased: str, book: RuleBook) -> list[tuple[SecretRule, str]]:
-    """Every secret-looking string in the (case-kept) normalised text."""
+def secrets_in(cased: str, book: RuleBook, digits: int = -1, longest: int = -1) -> list[tuple[SecretRule, str]]:
+    """Every secret-looking string in the (case-kept) normalised text. `digits` (how many) and
+    `longest` (the longest run without a space) may be given when known; else they are counted."""
     found = []
-    digits = sum(map(cased.count, "0123456789"))
-    longest = -1  # the longest run without a space, counted when a rule needs it
+    if digits < 0:
+        digits = sum(map(cased.count, "0123456789"))
     lowered = ""
     for rule in book.secrets:
         if digits < rule.min_digits:
@@ -160,8 +161,15 @@ def check(norm: Normalized, *, goal: GoalView, book: RuleBook, allowed_domains: 
                          if verdict.reason.startswith("a ") else verdict.reason)
         if verdict.verdict == "confirm" and address_problem is None:
             address_problem = confirm("text", verdict.rule, verdict.reason)
-    for cased in norm.cased_variants:
-        for rule, value in secrets_in(cased, book):
+    # The variants have the same digits, and the collapsed one (if any) the same runs without a space.
+    variants = norm.cased_variants
+    digits = sum(map(variants[0].count, "0123456789"))
+    longest = max(map(len, variants[0].split()), default=0)
+    collapsed = collapse(variants[0]) if len(variants) > 1 else variants[0]
+    for cased in variants:
+        if cased is not variants[0] and cased != collapsed:
+            longest = -1
+        for rule, value in secrets_in(cased, book, digits, longest):
             if value not in goal.raw and value.casefold() not in goal.light:
                 return block("text", rule.id, f"the text contains {rule.why}, which you did not give in your message")
     if len(norm.cased) >= 8 and ("=" in norm.cased or _DIGITS.search(norm.cased)):

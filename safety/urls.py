@@ -175,6 +175,25 @@ def _listed(host: str, domains) -> bool:
     return any(".".join(labels[i:]) in domains for i in range(len(labels)))
 
 
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what \w means in a str pattern
+
+
+def _has_word(text: str, word: str) -> bool:
+    """re.search(rf"\b{re.escape(word)}\b", text) is not None, without compiling a pattern for
+    every new word (host names differ from text to text; compiling costs more than the check)."""
+    starts_word, ends_word = _is_word_char(word[0]), _is_word_char(word[-1])
+    at = text.find(word)
+    while at != -1:
+        end = at + len(word)
+        before = _is_word_char(text[at - 1]) if at else False
+        after = _is_word_char(text[end]) if end < len(text) else False
+        if before != starts_word and after != ends_word:
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
 def judged(norm, *, goal: str, book: RuleBook, allowed_domains: tuple[str, ...] = ()):
     """Each address of a normalize.Normalized text with its verdict, in order. Verdicts are worked
     out once per text and only as far as asked (the text and provenance layers both ask)."""
@@ -222,6 +241,6 @@ def judge(url: Url, *, goal: str, book: RuleBook, allowed_domains: tuple[str, ..
     if in_goal or _listed(host, config["allowed_domains"]) or _listed(host, allowed_domains):
         return UrlVerdict("ok", "url.known_host", "")
     name = registrable(host).split(".")[0]
-    if len(name) >= 3 and re.search(rf"\b{re.escape(name)}\b", goal):
+    if len(name) >= 3 and _has_word(goal, name):
         return UrlVerdict("ok", "url.named_by_user", "")
     return UrlVerdict("vouch", "url.unknown_host", f"the site {host}")
