@@ -9,7 +9,7 @@ from typing import Any
 
 from alphaomega.agents.context import RequestContext
 from alphaomega.agents.errors import AlphaOmegaError
-from alphaomega.agents.image_request import ImageRequest, parse_size_setting, snap_size
+from alphaomega.agents.image_request import MAX_PROMPT_CHARS, ImageRequest, parse_size_setting, snap_size
 from alphaomega.agents.ollama_types import ChatMessage, ChatOptions, ChatRequest
 from alphaomega.valves import Valves
 from alphaomega.workflows.templates import Workflow
@@ -22,7 +22,6 @@ ENHANCE_SYSTEM = (
     "style, lighting and composition in a single paragraph of at most 80 words, and keep every detail the user gave. "
     "Answer with the prompt only: no preamble, no quotes, no lists."
 )
-MAX_PROMPT_CHARS = 2000
 
 
 @dataclass(frozen=True)

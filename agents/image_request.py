@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 MAX_IMAGES = 4
+MAX_PROMPT_CHARS = 2000  # a request is read (and a prompt sent) up to this many characters
 MAX_SEED = 2**64 - 1
 SIZE_MULTIPLE = 64
 
@@ -24,26 +25,32 @@ _RATIOS = {(1, 1), (4, 3), (3, 4), (3, 2), (2, 3), (16, 9), (9, 16), (21, 9), (9
 _IMAGE_NOUNS = (r"images?|pictures?|pics?|photos?|photographs?|illustrations?|drawings?|paintings?|renders?|"
                 r"renderings?|artworks?|wallpapers?|variations?|versions?|variants?|takes|options|sketch(?:es)?")
 
-_SEED = re.compile(r"[,;]?\s*\b(?:(?:with|using|and)\s+)?(?:the\s+|a\s+)?(?:random\s+)?seed\s*"
+# Every pattern below runs in time linear in the text, even before whitespace is collapsed: a leading
+# separator is taken only where a run of separators starts (`_LEAD`), repeated words are bounded, and the
+# trailing filler is matched from the end (`_TRAILING_REVERSED`). A quadratic pattern holds the GIL, so
+# one long message used to freeze the whole server.
+_LEAD = r"(?:[,;]\s*|(?<![\s,;])\s+)?"  # the same matches as `[,;]?\s*`, without a restart inside a run
+_SEED = re.compile(_LEAD + r"\b(?:(?:with|using|and)\s+)?(?:the\s+|a\s+)?(?:random\s+)?seed\s*"
                    r"(?:[:=#]|of|number|no\.?)?\s*(\d{1,20})\b", re.IGNORECASE)
-_PIXELS = re.compile(r"[,;]?\s*(?:\b(?:at|in|with|of|size|resolution|sized)\s+)*(?<![\d.])(\d{2,5})\s*[x×*]\s*(\d{2,5})"
-                     r"(?:\s*(?:px|pixels))?(?:\s+(?:resolution|size|pixels))?\b", re.IGNORECASE)
-_RATIO = re.compile(r"[,;]?\s*(?:\b(?:in|at|with|as)\s+)?(?:(?:an?\s+)?(?:aspect\s+)?ratio(?:\s+of)?\s+)?(?<![\d:.])"
+_PIXELS = re.compile(_LEAD + r"(?:\b(?:at|in|with|of|size|resolution|sized)\s+){0,3}(?<![\d.])(\d{2,5})\s*[x×*]\s*"
+                     r"(\d{2,5})(?:\s*(?:px|pixels))?(?:\s+(?:resolution|size|pixels))?\b", re.IGNORECASE)
+_RATIO = re.compile(_LEAD + r"(?:\b(?:in|at|with|as)\s+)?(?:(?:an?\s+)?(?:aspect\s+)?ratio(?:\s+of)?\s+)?(?<![\d:.])"
                     r"(\d{1,2})\s*:\s*(\d{1,2})(?![\d:])(?:\s+(?:aspect(?:\s+ratio)?|ratio|format))?", re.IGNORECASE)
 _SHAPE_WORDS = "|".join(_SHAPES)
 _SHAPE_DIRECTIVE = re.compile(
-    r"[,;]?\s*(?:\b(?:in|as)\s+(?:an?\s+)?)?\b(" + _SHAPE_WORDS + r")\s+(?:format|orientation|mode|aspect(?:\s+ratio)?|"
-    r"ratio|shape|layout)\b|[,;]?\s*\b(?:in|as)\s+(?:an?\s+)?(" + _SHAPE_WORDS + r")\b(?!\s+(?:of|with)\b)"
+    _LEAD + r"(?:\b(?:in|as)\s+(?:an?\s+)?)?\b(" + _SHAPE_WORDS + r")\s+(?:format|orientation|mode|aspect(?:\s+ratio)?|"
+    r"ratio|shape|layout)\b|" + _LEAD + r"\b(?:in|as)\s+(?:an?\s+)?(" + _SHAPE_WORDS + r")\b(?!\s+(?:of|with)\b)"
     r"(?:\s+(?:image|picture|photo|one))?"
     r"|,\s*(" + _SHAPE_WORDS + r")\s*(?=[,.;]|$)", re.IGNORECASE)
 _SHAPE_BARE = re.compile(r"\b(portrait|landscape)\b", re.IGNORECASE)
 _COUNT = re.compile(r"\b(\d{1,2}|a couple of|a pair of|a few|several|one|two|three|four|five|six|seven|eight|nine|ten)"
-                    r"\s+(?:(?:more|different|distinct|separate|new|unique|alternative|other)\s+)*(?:" + _IMAGE_NOUNS +
-                    r")\b(?:\s+(?:of|showing|depicting|with|for)\b)?", re.IGNORECASE)
+                    r"\s+(?:(?:more|different|distinct|separate|new|unique|alternative|other)\s+){0,3}(?:" +
+                    _IMAGE_NOUNS + r")\b(?:\s+(?:of|showing|depicting|with|for)\b)?", re.IGNORECASE)
 _NEGATIVE = re.compile(
-    r"[,;]?\s*\b(?:no|without|avoid(?:ing)?|exclude|excluding|minus|(?:but\s+)?(?:don'?t|do\s+not|please\s+don'?t)\s+"
-    r"(?:include|show|add|draw|put))\s+(?:any\s+)?(.+?)(?=\s*(?:[,.;!?]|\band\s+(?:no|without)\b|\bbut\b|\bwith\b|$))",
-    re.IGNORECASE)
+    _LEAD + r"\b(?:no|without|avoid(?:ing)?|exclude|excluding|minus|(?:but\s+)?(?:don'?t|do\s+not|please\s+don'?t)\s+"
+    r"(?:include|show|add|draw|put))\s+(?:any\s+)?(.+?)"
+    r"(?=(?<!\s)\s*(?:[,.;!?]|\band\s+(?:no|without)\b|\bbut\b|\bwith\b|$))", re.IGNORECASE)
+_NEGATIVE_SPLIT = re.compile(r"(?<!\s)\s*(?:,|\bor\b|\band\b|/)\s*")
 _COMMAND = re.compile(
     r"^\s*(?:(?:hey|ok|okay)[, ]+)?(?:(?:please|kindly)\s+)?(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?"
     r"(?:(?:generate|create|make|draw|paint|render|produce|design|sketch|illustrate|imagine|show|give|get)\s+(?:me\s+|us\s+)?)?"
@@ -53,8 +60,10 @@ _COMMAND = re.compile(
 _VERB_ONLY = re.compile(r"^\s*(?:(?:please|kindly)\s+)?(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?"
                         r"(?:generate|create|make|draw|paint|render|produce|design|sketch|illustrate|imagine)\s+(?:me\s+|us\s+)?",
                         re.IGNORECASE)
-_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
-_TRAILING = re.compile(r"(?:[\s,;:.!?-]|\b(?:and|with|in|at|please|thanks|thank you)\b)+$", re.IGNORECASE)
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^“”]*”")  # an unclosed “ ends at the next one, not at the end of the text
+# Trailing marks and filler words ("…, and thanks!"), matched at the start of the reversed text: a pattern
+# ending in `(…)+$` restarts at every position of a long run.
+_TRAILING_REVERSED = re.compile(r"(?:[\s,;:.!?-]|\b(?:dna|htiw|ni|ta|esaelp|sknaht|uoy knaht)\b)+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -71,14 +80,23 @@ class ImageRequest:
     notes: tuple[str, ...] = field(default=())
 
 
+def normalize_request(text: str) -> str:
+    """One space for every run of whitespace, and no NUL (it marks quoted passages while parsing)."""
+    return " ".join(strip_override(text).replace("\x00", " ").split())
+
+
 def strip_override(text: str) -> str:
     """The `/image ` command that forces this intent is not part of the prompt."""
     return OVERRIDE.sub("", text or "", count=1)
 
 
 def parse_image_request(text: str, max_count: int = MAX_IMAGES) -> ImageRequest:
-    text, quoted = _mask_quotes(strip_override(text).strip())
     notes: list[str] = []
+    text = normalize_request(text)
+    if len(text) > MAX_PROMPT_CHARS:
+        notes.append(f"only the first {MAX_PROMPT_CHARS} characters of your message were read")
+        text = text[:MAX_PROMPT_CHARS].rstrip()
+    text, quoted = _mask_quotes(text)
 
     seed = None
     if match := _SEED.search(text):
@@ -118,15 +136,15 @@ def parse_image_request(text: str, max_count: int = MAX_IMAGES) -> ImageRequest:
 
     negative: list[str] = []
     for match in list(_NEGATIVE.finditer(text)):
-        for part in re.split(r"\s*(?:,|\bor\b|\band\b|/)\s*", match.group(1)):
-            part = _TRAILING.sub("", part.strip())
+        for part in _NEGATIVE_SPLIT.split(match.group(1)):
+            part = _strip_trailing(part.strip())
             if part and part.lower() not in (n.lower() for n in negative):
                 negative.append(_unmask(part, quoted))
     text = _NEGATIVE.sub("", text)
 
     prompt = _COMMAND.sub("", text, count=1)
     prompt = _VERB_ONLY.sub("", prompt, count=1)
-    prompt = _TRAILING.sub("", re.sub(r"\s+", " ", prompt)).strip(" ,;:-")
+    prompt = _strip_trailing(re.sub(r"\s+", " ", prompt)).strip(" ,;:-")
     prompt = re.sub(r"^(?:of|showing|depicting)\s+", "", prompt, flags=re.IGNORECASE)
     return ImageRequest(prompt=_unmask(prompt, quoted), negative=tuple(negative), aspect=aspect, pixels=pixels,
                         shape=shape, seed=seed, count=count, notes=tuple(notes))
@@ -171,6 +189,11 @@ def snap_size(aspect: float, native: tuple[int, int], multiple: int = SIZE_MULTI
     if best is None:
         return native
     return best[1], best[2]
+
+
+def _strip_trailing(text: str) -> str:
+    match = _TRAILING_REVERSED.match(text[::-1])
+    return text[:len(text) - match.end()] if match else text
 
 
 def _cut(text: str, match: re.Match, keep: str = " ") -> str:

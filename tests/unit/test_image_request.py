@@ -5,7 +5,13 @@ import pytest
 from pydantic import ValidationError
 
 from alphaomega.agents.image_plan import clean_enhanced, plan_image
-from alphaomega.agents.image_request import parse_image_request, parse_size_setting, snap_size, strip_override
+from alphaomega.agents.image_request import (
+    MAX_PROMPT_CHARS,
+    parse_image_request,
+    parse_size_setting,
+    snap_size,
+    strip_override,
+)
 from alphaomega.valves import Valves
 from alphaomega.workflows.custom import select_workflow
 from alphaomega.workflows.templates import load_template
@@ -174,3 +180,53 @@ def test_enhanced_prompt_cleanup():
     assert clean_enhanced('Here is the prompt: "A fox in deep snow."') == "A fox in deep snow."
     assert clean_enhanced("<think>hmm</think>\nA fox,\n  detailed") == "A fox, detailed"
     assert clean_enhanced("   ") == ""
+
+
+ADVERSARIAL = {  # about 100 KB each; every one took minutes (quadratic regexes holding the GIL) before the fix
+    "spaces": "please draw a cat" + " " * 100_000 + "x",
+    "newlines": "please draw a cat" + "\n" * 100_000 + " a dog",
+    "comma pairs": "please draw a cat" + ", " * 50_000 + "x",
+    "repeated size words": "a cat " + "in " * 33_000 + "x",
+    "repeated filler": "a cat " + "at\t " * 25_000 + "x",
+    "unclosed quotes": "a cat " + "“a " * 33_000,
+    "negatives": "a cat " + "no " * 33_000,
+}
+LINEARITY_CHECK = """
+import re, sys
+from alphaomega.agents import image_request
+from tests.unit.test_image_request import ADVERSARIAL
+patterns = [value for value in vars(image_request).values() if isinstance(value, re.Pattern)]
+for text in ADVERSARIAL.values():
+    image_request.parse_image_request(text)
+    for pattern in patterns:  # the patterns themselves too, on text that was not collapsed first
+        list(pattern.finditer(text))
+        pattern.match(text[::-1])
+print("parsed", len(ADVERSARIAL))
+"""
+
+
+def test_long_adversarial_messages_parse_in_linear_time():
+    """Run in a subprocess with a generous limit: a quadratic pattern takes minutes here, a linear one milliseconds."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    done = subprocess.run([sys.executable, "-c", LINEARITY_CHECK], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == f"parsed {len(ADVERSARIAL)}"
+
+
+def test_whitespace_is_collapsed_and_a_long_message_is_cut_with_a_note():
+    assert parse_image_request("draw   a cat\n\n\ton   a\u00a0wall,\n  seed 4").prompt == "a cat on a wall"
+    request = parse_image_request("draw a cat " + "with a very long tail " * 500 + ", seed 9")
+    assert len(request.prompt) <= MAX_PROMPT_CHARS and request.prompt.startswith("a cat with a very long tail")
+    assert request.seed is None  # it came after the cut
+    assert request.notes == (f"only the first {MAX_PROMPT_CHARS} characters of your message were read",)
+    assert parse_image_request("a cat " + " " * 5000 + "seed 3").notes == ()  # whitespace does not count
+
+
+def test_nul_characters_in_a_message_are_harmless():
+    """NUL marks quoted passages while parsing; a user's own must not be taken for one (it raised IndexError)."""
+    request = parse_image_request('a sign saying "open" \x0099\x00 and \x000\x00')
+    assert request.prompt == 'a sign saying "open" 99 and 0'
