@@ -234,8 +234,11 @@ class ComfyJob:
         state = self._state
         try:
             message = json.loads(payload)
-            kind, data = message["type"], message.get("data") or {}
-        except (ValueError, KeyError, TypeError):
+        except ValueError:
+            message = None
+        kind, data = (message.get("type"), message.get("data") or {}) if isinstance(message, dict) else (None, None)
+        if not isinstance(kind, str) or not isinstance(data, dict):  # custom nodes send what they like
+            log.debug("ignoring a malformed websocket frame: %.200r", payload)
             return False
         if kind == "status":
             if state.started_at is None and now - state.last_queue_check >= 1.0:
@@ -263,7 +266,9 @@ class ComfyJob:
                 state.started_at = now
                 yield self._event("started")
             elif kind == "executed":
-                for item in ((data.get("output") or {}).get("images") or []):
+                output = data.get("output")
+                images = output.get("images") if isinstance(output, dict) else None
+                for item in images if isinstance(images, list) else []:
                     if isinstance(item, dict) and item.get("filename"):
                         state.executed.append(ImageRef.model_validate(item))
             elif kind == "execution_success":

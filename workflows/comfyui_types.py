@@ -123,8 +123,8 @@ class WsMessage(_Read):
 
 
 class Progress(_Read):
-    value: float
-    max: float
+    value: float = Field(allow_inf_nan=False)  # shown as int(value): infinity would raise
+    max: float = Field(allow_inf_nan=False)
     prompt_id: str | None = None
     node: str | None = None
 

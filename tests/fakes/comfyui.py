@@ -224,6 +224,11 @@ class FakeComfyUI:
         """A frame for every socket, as custom nodes send (e.g. `crystools.monitor`)."""
         self._call(self._send(event, data, None))
 
+    def send_frame(self, frame: str | bytes | dict | list, client_id: str | None = None) -> None:
+        """Any frame, well-formed or not (a dict or list goes as JSON text), to one client or to every socket."""
+        message = json.dumps(frame) if isinstance(frame, (dict, list)) else frame
+        self._call(self._send_raw(message, client_id))
+
     def drop_websockets(self, client_id: str | None = None) -> None:
         self._call(self._drop(client_id))
 

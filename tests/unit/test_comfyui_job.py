@@ -281,3 +281,29 @@ def test_frames_from_custom_nodes_do_not_hide_a_lost_done_frame(fake):
     assert len(job.result.images) == 1
     assert any(event.kind == "waiting" for event in events)  # heartbeats kept coming for the chat
     assert "Sampling step 6/6" not in lines(events)
+
+
+def test_malformed_frames_are_ignored(fake):
+    """Custom nodes (and broken proxies) send frames of any shape; none of them may end the job."""
+    fake.push(Script(step_delay=0.05))
+    job = ComfyJob(ComfyUIClient(fake.url), sd15(steps=6), FAST)
+    ours = {"prompt_id": job.prompt_id}
+    frames = [
+        {"type": "x", "data": [1, 2]}, {"type": "progress", "data": "50%"}, {"type": ["executing"], "data": {}},
+        [1, 2], "not json", '"a string"', "null", {"type": "executing", "data": None},
+        {"type": "executed", "data": {"node": "9", "output": [1], **ours}},
+        {"type": "executed", "data": {"node": "9", "output": {"images": 5}, **ours}},
+        {"type": "executed", "data": {"node": "9", "output": {"images": [{"filename": 5}]}, **ours}},
+        {"type": "progress", "data": {"value": float("inf"), "max": 6, **ours}},
+        {"type": "execution_error", "data": "boom"}, {"type": "execution_interrupted", "data": [ours]},
+    ]
+    events = []
+    for event in job.run():
+        events.append(event)
+        if event.kind == "progress" and event.value == 1:
+            for frame in frames:
+                fake.send_frame(frame)  # to every socket, ours included
+                fake.send_frame(frame, client_id=job.client_id)
+    assert "Sampling step 6/6" in lines(events)
+    assert len(job.result.images) == 1 and job.result.images[0].ref.filename.endswith(".png")
+    assert not fake.requests("POST", "/interrupt")
