@@ -13,7 +13,7 @@ are searched in the copies built here:
 import json
 import re
 import unicodedata
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
@@ -221,6 +221,25 @@ def mark_commands(value: str) -> str:
     return CMD_MARK.join(pieces)
 
 
+class _computed_once:
+    """functools.cached_property without its lock (Python 3.11 takes one on every first access):
+    a Normalized belongs to one call, so no other thread computes its copies."""
+
+    def __init__(self, func):
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
 class Normalized:
     """The copies of one typed text that rules are matched against (computed on first use)."""
 
@@ -295,11 +314,11 @@ class Normalized:
         self.tag_text = "".join(tags)
         return "".join(pieces)
 
-    @cached_property
+    @_computed_once
     def text(self) -> str:
         return collapse(self.cased.casefold())
 
-    @cached_property
+    @_computed_once
     def shell(self) -> str:
         value = self.text
         if "\\" in value:
@@ -331,11 +350,11 @@ class Normalized:
         value = collapse(value.casefold())
         return self.text if value == self.text else value  # the same object: rules search it once
 
-    @cached_property
+    @_computed_once
     def squeezed(self) -> str:
         return "".join(self.shell.split())
 
-    @cached_property
+    @_computed_once
     def cased_variants(self) -> tuple[str, ...]:
         """The case-kept text, and the same with spaces collapsed and shell quoting removed (for secrets)."""
         found = [self.cased]
@@ -345,7 +364,7 @@ class Normalized:
             found.append(collapse(re.sub(r"['\"\\`^]", "", self.cased)))
         return tuple(dict.fromkeys(found))
 
-    @cached_property
+    @_computed_once
     def path(self) -> str:
         value = self.text.replace("\\", "/").replace("'", "").replace('"', "")
         if "home" in value or "users" in value or "%" in value:
@@ -353,7 +372,7 @@ class Normalized:
         value = re.sub(r"/{2,}", "/", value) if "//" in value and "://" not in value else value
         return self.text if value == self.text else value
 
-    @cached_property
+    @_computed_once
     def mixed_script_words(self) -> tuple[str, ...]:
         """Words that mix Latin with Cyrillic or Greek letters: a classic disguise ("pаypal")."""
         if self.raw.isascii():

@@ -166,12 +166,35 @@ class _Need:
                 if literal in value:
                     return True
             return False
+        memo = _memo_for(value)  # several rules share long lists (the path macros) on one copy
+        known = memo.get(self)
+        if known is None:
+            known = memo[self] = self._met_grouped(value)
+        return known
+
+    def _met_grouped(self, value: str) -> bool:
         for anchor, literals in self.by_anchor:
             if anchor in value:
                 for literal in literals:
                     if literal in value:
                         return True
         return False
+
+
+_recent_memos: tuple = ()  # ((value, {need: met}), ...) for the last few values
+
+
+def _memo_for(value: str) -> dict:
+    """What was worked out about `value` (the last few values are remembered, matched by identity;
+    the tuple is replaced as a whole, so threads sharing it can only miss, never mix texts up)."""
+    global _recent_memos
+    recent = _recent_memos
+    for known, memo in recent:
+        if known is value:
+            return memo
+    memo = {}
+    _recent_memos = ((value, memo),) + recent[:5]
+    return memo
 
 
 @cache

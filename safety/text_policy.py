@@ -17,6 +17,8 @@ from alphaomega.safety.rules import RuleBook, SecretRule
 
 _DIGITS = re.compile(r"\d")
 _BASE64_TOKEN = re.compile(r"(?<![\w+/=-])[A-Za-z0-9+/_-]{8,}={0,2}(?![\w+/=-])")
+# A capital letter and a digit in one run of the characters around a base64 token (either order).
+_CAPITAL_AND_DIGIT = re.compile(r"[A-Z][\w+/=-]*?\d|\d[\w+/=-]*?[A-Z]")
 
 
 def copies(norm: Normalized) -> dict[str, str]:
@@ -98,6 +100,8 @@ def secrets_in(cased: str, book: RuleBook, digits: int = -1, longest: int = -1) 
 
 def _decoded_payloads(cased: str) -> list[str]:
     """Base64 tokens that decode to readable text (a classic way to smuggle a command past filters)."""
+    if "=" not in cased and _CAPITAL_AND_DIGIT.search(cased) is None:
+        return []  # every token would be skipped below: none ends with "=" or mixes capitals and digits
     payloads = []
     for token in _BASE64_TOKEN.findall(cased):
         if token[-1] != "=" and (token.isalpha() or token.lower() == token or not _DIGITS.search(token)):
