@@ -140,11 +140,14 @@ class ComfyUIClient:
                     f"{content_type or 'no content type'}). It may have been deleted from ComfyUI's {ref.type} folder.",
                     backend=errors.BACKEND, url=self.url, status=r.status_code)
             data = bytearray()
-            for block in r.iter_content(256 * 1024):
-                data += block
-                if len(data) > MAX_IMAGE_BYTES:
-                    raise errors.ComfyUIRejected(f"The picture {ref.filename} is larger than {MAX_IMAGE_BYTES} bytes.",
-                                                 backend=errors.BACKEND, url=self.url)
+            try:  # the body is read here, after _call: a connection lost now surfaces from iter_content
+                for block in r.iter_content(256 * 1024):
+                    data += block
+                    if len(data) > MAX_IMAGE_BYTES:
+                        raise errors.ComfyUIRejected(f"The picture {ref.filename} is larger than {MAX_IMAGE_BYTES} "
+                                                     "bytes.", backend=errors.BACKEND, url=self.url)
+            except requests.RequestException as exc:  # ChunkedEncodingError, or a read timeout as ConnectionError
+                raise errors.dropped(self.url, ref.filename, detail=str(exc)) from exc
         return FetchedImage(bytes(data), content_type, ref)
 
     def installed(self, class_type: str, input_name: str) -> list[str] | None:

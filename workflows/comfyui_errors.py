@@ -1,7 +1,7 @@
 """ComfyUI's failures, turned into sentences a user can act on.
 
     BackendError (agents.errors)
-    ├── BackendUnavailable      ComfyUI does not answer at COMFYUI_URL
+    ├── BackendUnavailable      ComfyUI does not answer at COMFYUI_URL, or dropped a download
     ├── BackendTimeout          the job ran past IMAGE_TIMEOUT (it was cancelled)
     ├── ModelNotFound
     │   └── ComfyUIModelMissing a checkpoint / diffusion model / encoder / VAE file is not installed
@@ -58,6 +58,12 @@ def unreachable(url: str, detail: str = "") -> BackendUnavailable:
     return BackendUnavailable(f"Image generation unavailable: ComfyUI at {url} is not reachable. Start ComfyUI there, "
                               "or set the COMFYUI_URL valve to the address it listens on.",
                               backend=BACKEND, url=url, detail=detail)
+
+
+def dropped(url: str, filename: str, detail: str = "") -> BackendUnavailable:
+    return BackendUnavailable(f"The connection to ComfyUI at {url} dropped while the picture {filename} was "
+                              "downloading. Check that ComfyUI is still running (and any proxy in front of it), then "
+                              "ask again.", backend=BACKEND, url=url, detail=detail)
 
 
 def timed_out(url: str, seconds: float, waiting: bool) -> BackendTimeout:

@@ -11,7 +11,8 @@ prompt go only to its client_id's socket; a reconnect with the same id gets `sta
 
 Tests script it per prompt (`push(Script(...))`) or for all (`default`): step timing, an execution
 error, a websocket dropped or silent mid-job, an outside interrupt, a job lost as in a restart, a
-hold before the job starts, a forced HTTP status. Run it alone: `python -m tests.fakes.comfyui --port 8188`.
+hold before the job starts, a forced HTTP status; `cut_views_after` drops picture downloads midway.
+Run it alone: `python -m tests.fakes.comfyui --port 8188`.
 """
 import argparse
 import asyncio
@@ -114,6 +115,7 @@ class FakeComfyUI:
         self.step_delay, self.node_delay = step_delay, node_delay
         self.previews = previews
         self.noise_images = noise_images
+        self.cut_views_after: int | None = None  # /view drops the connection after this many bytes of a picture
         self.default = Script()
         self.received: list[Received] = []
         self._preview = _fake_jpeg(preview_bytes)
@@ -185,6 +187,7 @@ class FakeComfyUI:
         self.default = Script()
         self.models.clear()
         self.previews, self.step_delay, self.node_delay = True, 0.002, 0.0
+        self.cut_views_after = None
 
     async def _async_reset(self) -> None:
         if self._current is not None:
@@ -486,6 +489,12 @@ class FakeComfyUI:
         data = self._files.get(key)
         if data is None:
             return web.Response(status=404)
+        if self.cut_views_after is not None:  # the connection drops mid-download (ComfyUI or a proxy went away)
+            response = web.StreamResponse(headers={"Content-Type": "image/png", "Content-Length": str(len(data))})
+            await response.prepare(request)
+            await response.write(data[:self.cut_views_after])
+            request.transport.abort()
+            return response
         return web.Response(body=data, content_type="image/png",
                             headers={"Content-Disposition": f'filename="{filename}"'})
 

@@ -136,6 +136,14 @@ def test_execution_error_names_the_node(pipelines, comfy):
                       "device. The ComfyUI console has the full traceback.")
 
 
+def test_a_picture_download_cut_midway(pipelines, comfy):
+    comfy.cut_views_after = 50
+    answer = pipelines.chat("/image a red fox")
+    assert answer == (f"⚠️ The connection to ComfyUI at {comfy.url} dropped while the picture AlphaOmega_00001_.png "
+                      "was downloading. Check that ComfyUI is still running (and any proxy in front of it), then ask "
+                      "again.")
+
+
 def test_a_plain_500(pipelines, comfy):
     comfy.push(Script(prompt_status=500))
     assert pipelines.chat("/image a red fox").startswith("⚠️ ComfyUI could not process the image request (HTTP 500).")

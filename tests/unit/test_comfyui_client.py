@@ -3,6 +3,7 @@ import json
 import uuid
 
 import pytest
+import requests
 
 from alphaomega.agents.errors import BackendUnavailable
 from alphaomega.workflows.comfyui_client import ComfyUIClient
@@ -161,3 +162,18 @@ def test_api_key_goes_to_http_and_websocket(fake_comfyui):
     assert connect.headers["Authorization"] == "Bearer sekrit" and connect.client_id == "c1"
     assert "Origin" not in connect.headers
     assert json.dumps(connect.path).count("clientId=c1") == 1
+
+
+def test_a_download_cut_midway_is_a_dropped_connection(fake_comfyui):
+    picture = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 2000
+    requests.post(fake_comfyui.url + "/upload/image", files={"image": ("big.png", picture, "image/png")},
+                  data={"type": "output"}, timeout=10).raise_for_status()
+    client = ComfyUIClient(fake_comfyui.url)
+    assert client.view(ImageRef(filename="big.png")).data == picture
+    fake_comfyui.cut_views_after = 100_000
+    with pytest.raises(BackendUnavailable) as caught:
+        client.view(ImageRef(filename="big.png"))
+    assert caught.value.user_message == (
+        f"The connection to ComfyUI at {fake_comfyui.url} dropped while the picture big.png was downloading. Check "
+        "that ComfyUI is still running (and any proxy in front of it), then ask again.")
+    assert "IncompleteRead" in caught.value.detail or "Connection broken" in caught.value.detail
