@@ -3,7 +3,11 @@
     screenshot (mss) -> describe (vision model) -> plan (v1 JSON bound to the screenshot id)
       -> for each action: validate (safety.validator) -> confirm in chat if needed -> execute
          (pyautogui, fixed dispatch table) -> audit -> settle -> fresh screenshot -> plan again ...
-      until the model says done, or MAX_ACTIONS / MAX_SECONDS, a refusal, a "stop", or the fail-safe.
+      until the model says done, or MAX_ACTIONS / MAX_SECONDS, a refusal, a "stop", Stop pressed
+      in OpenWebUI, or the fail-safe.
+
+One run drives the desktop at a time: it holds the lease of desktop_lease.py, which the run's end,
+Stop (through `ctx.on_abandon`) or a "stop" message gives back, whichever comes first.
 
 A "confirm" verdict pauses the run: the reply says what and why and gives a one-time code; the
 same user's next message in the same chat, `confirm CODE` within CONFIRM_TTL, resumes it
@@ -25,13 +29,13 @@ from alphaomega.agents.computer_use_state import REGISTRY, Pending, Registry, Ru
 from alphaomega.agents.context import RequestContext
 from alphaomega.agents.desktop_coordinates import input_scale
 from alphaomega.agents.desktop_executor import (
-    DESKTOP_LOCK,
     ActionFailed,
     Desktop,
     DesktopUnavailable,
     StoppedByUser,
     platform_name,
 )
+from alphaomega.agents.desktop_lease import DESK, Desk, DesktopBusy, Lease, LeaseEnded
 from alphaomega.agents.desktop_screen import Screenshot
 from alphaomega.agents.errors import AlphaOmegaError, BackendError, SettingsError
 from alphaomega.agents.imaging import MissingDependency
@@ -61,10 +65,11 @@ class ComputerUseAgent:
     backend_valve = "OLLAMA_VISION_URL"
 
     def __init__(self, grabber: capture.ScreenGrabber = capture.GRABBER, registry: Registry = REGISTRY,
-                 desktop_factory: Any = Desktop.load):
+                 desktop_factory: Any = Desktop.load, desk: Desk = DESK):
         self.grabber = grabber
         self.registry = registry
         self.desktop_factory = desktop_factory
+        self.desk = desk
 
     # --- entry points ---------------------------------------------------------------
     def run(self, ctx: RequestContext) -> Iterator[Item]:
@@ -90,19 +95,26 @@ class ComputerUseAgent:
 
     # --- the loop -------------------------------------------------------------------
     def _drive(self, ctx: RequestContext, run: Run, confirmed: Pending | None) -> Iterator[Item]:
-        if not DESKTOP_LOCK.acquire(blocking=False):
+        lease = self.desk.take(run.run_id)
+        if lease is None:
             yield ("⚠️ Another computer-use request is operating the desktop right now. Wait for it to finish, "
                    "or send `stop` in its chat.")
             return
-        flag = self.registry.start(run.key)
+        self.registry.start(run.key, lease)
+
+        def end(why: str) -> None:
+            lease.end(why)
+            self.registry.finish(run.key, lease)
+
+        # Stop pressed: the server never resumes or closes this generator, so `finally` may never run.
+        ctx.on_abandon(lambda: end("nobody reads the answer any more"))
         started = time.monotonic()
-        session = _Session(self, ctx, run, flag.is_set)
+        session = _Session(self, ctx, run, lease)
         try:
             yield from session.loop(confirmed)
         finally:
             run.active_seconds += time.monotonic() - started
-            self.registry.finish(run.key, flag)
-            DESKTOP_LOCK.release()
+            end("run over")
 
     def _refusal(self, ctx: RequestContext) -> str | None:
         if role_allowed(ctx.user.role, ctx.valves.COMPUTER_USE_ROLES):
@@ -117,11 +129,11 @@ class ComputerUseAgent:
 class _Session:
     """One message's share of a run: the state the loop needs, never stored on the shared agent."""
 
-    def __init__(self, agent: ComputerUseAgent, ctx: RequestContext, run: Run, cancelled: Any):
+    def __init__(self, agent: ComputerUseAgent, ctx: RequestContext, run: Run, lease: Lease):
         self.agent = agent
         self.ctx = ctx
         self.run = run
-        self.cancelled = cancelled
+        self.lease = lease
         self.valves = ctx.valves
         self.desktop: Desktop | None = None
         self.scale = 1.0
@@ -149,9 +161,8 @@ class _Session:
                 if finished:
                     return
             while True:
-                if self.cancelled():
-                    yield "■ Stopped: you asked me to stop, so no further actions were performed."
-                    return
+                if self.lease.cancelled:
+                    raise LeaseEnded()
                 limit = self._limit_reached()
                 if limit:
                     yield limit
@@ -172,7 +183,10 @@ class _Session:
         except StoppedByUser as exc:
             self._audit_event("stopped_by_user")
             yield f"■ {exc.user_message}"
-        except (DesktopUnavailable, NoScreen, MissingDependency, SettingsError) as exc:
+        except LeaseEnded as exc:
+            self._audit_event("stopped")
+            yield f"■ {exc.user_message}"
+        except (DesktopUnavailable, DesktopBusy, NoScreen, MissingDependency, SettingsError) as exc:
             # the capture code names the screen agent's valve; computer use has its own
             yield "⚠️ " + exc.user_message.replace("SCREEN_MONITOR", "COMPUTER_USE_MONITOR")
         except BackendError as exc:
@@ -262,10 +276,11 @@ class _Session:
 
     def _execute(self, action: dict, decision: Decision, shot: Screenshot, confirmation: dict | None = None
                  ) -> Iterator[Item]:
-        desktop = self._desktop()
-        screen = shot.screen_map(self.scale)
         try:
-            done = desktop.perform(action, screen)
+            with self.lease.acting():  # raises LeaseEnded once this run was stopped
+                desktop = self._desktop()
+                screen = shot.screen_map(self.scale)
+                done = desktop.perform(action, screen)
         except ActionFailed as exc:
             self._audit_action(action, decision, self._at(action, shot), confirmation=confirmation,
                                result={"ok": False, "error": exc.user_message})
@@ -305,7 +320,7 @@ class _Session:
     def _desktop(self) -> Desktop:
         """pyautogui is loaded only here, when an allowed action is about to run."""
         if self.desktop is None:
-            desktop = self.agent.desktop_factory(self.cancelled)
+            desktop = self.agent.desktop_factory(lambda: self.lease.cancelled)
             if desktop.pointer_in_corner():
                 if not self.valves.COMPUTER_USE_VIRTUAL_DISPLAY:
                     raise StoppedByUser()

@@ -2,7 +2,8 @@
 
 The pipeline calls `pre_route` for every chat message (not for OpenWebUI's background tasks).
 For the same user in the same chat: `confirm CODE` with the right, unexpired code resumes the
-paused plan; "stop" cancels a pending plan or stops a running one between two actions; any
+paused plan; "stop" cancels a pending plan, or stops a running one (no further action runs) and
+frees the desktop at once, even if that run's answer is no longer read; any
 other message cancels a pending plan and is then answered as usual, with a note.
 """
 from __future__ import annotations

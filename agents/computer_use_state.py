@@ -3,8 +3,9 @@
 * A `Run` is one request's progress: the goal, the actions done, the plan not yet carried out.
 * A pending confirmation holds a paused Run and the action waiting for "confirm CODE". The code
   is random, single-use and expires after CONFIRM_TTL seconds.
-* A running request registers a stop flag, so that a "stop" message (handled by another thread,
-  since the Pipelines server serves messages concurrently) stops it between two actions.
+* A running request registers its desktop lease (desktop_lease.py), so that a "stop" message
+  (handled by another thread, since the Pipelines server serves messages concurrently) cancels
+  it and frees the desktop at once, even when nobody resumes the run any more.
 
 Everything lives in this process's memory: a server restart forgets pending confirmations,
 which then simply expire (fail safe).
@@ -19,6 +20,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from alphaomega.agents.desktop_lease import Lease
 from alphaomega.agents.desktop_screen import Screenshot
 from alphaomega.safety.decision import Decision
 from alphaomega.safety.session import ActionHistory, RateLimiter
@@ -69,12 +71,12 @@ class Pending:
 
 
 class Registry:
-    """Pending confirmations, stop flags and per-user rate limiters (thread-safe)."""
+    """Pending confirmations, the leases of running requests and per-user rate limiters (thread-safe)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._pending: dict[Key, Pending] = {}
-        self._running: dict[Key, threading.Event] = {}
+        self._running: dict[Key, Lease] = {}
         self._rates: dict[str, RateLimiter] = {}
 
     # --- confirmations ------------------------------------------------------------
@@ -95,28 +97,23 @@ class Registry:
             return key in self._pending
 
     # --- running requests ---------------------------------------------------------
-    def start(self, key: Key) -> threading.Event:
-        flag = threading.Event()
+    def start(self, key: Key, lease: Lease) -> None:
         with self._lock:
-            self._running[key] = flag
-        return flag
+            self._running[key] = lease
 
-    def finish(self, key: Key, flag: threading.Event) -> None:
+    def finish(self, key: Key, lease: Lease) -> None:
         with self._lock:
-            if self._running.get(key) is flag:
+            if self._running.get(key) is lease:
                 del self._running[key]
 
     def stop(self, key: Key) -> bool:
+        """Cancel the request running in this chat and free the desktop; False if none runs."""
         with self._lock:
-            flag = self._running.get(key)
-        if flag is None:
+            lease = self._running.pop(key, None)
+        if lease is None:
             return False
-        flag.set()
+        lease.end("stop message")
         return True
-
-    def is_running(self, key: Key) -> bool:
-        with self._lock:
-            return key in self._running
 
     # --- rate limits ----------------------------------------------------------------
     def rate_for(self, user_id: str, per_minute: int) -> RateLimiter:

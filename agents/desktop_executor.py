@@ -16,7 +16,6 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,10 +30,6 @@ DESKTOP_EXTRA = "pip install 'alphaomega[desktop]'"
 PAUSE = 0.05  # pyautogui's pause after each call (its default 0.1 s doubles the time of a plan)
 # Canonical key names (safety/rules/hotkeys.toml) -> pyautogui's names.
 PYAUTOGUI_KEYS = {"print": "printscreen", "option": "option", "command": "command", "win": "win"}
-
-# One computer-use request drives the desktop at a time: two plans interleaving clicks would make
-# each other's screenshots wrong.
-DESKTOP_LOCK = threading.Lock()
 
 
 class DesktopUnavailable(AlphaOmegaError):

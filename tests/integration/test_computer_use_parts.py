@@ -14,6 +14,7 @@ from alphaomega.agents import computer_use, computer_use_hook, computer_use_plan
 from alphaomega.agents.computer_use_state import Registry, Run
 from alphaomega.agents.desktop_coordinates import Monitor, ScreenMap
 from alphaomega.agents.desktop_executor import Desktop, StoppedByUser
+from alphaomega.agents.desktop_lease import Desk
 from alphaomega.safety.session import ActionHistory
 from alphaomega.safety.validator import check_action
 from alphaomega.valves import Valves
@@ -114,13 +115,16 @@ def test_an_expired_code_does_nothing():
 
 
 def test_stop_reaches_a_running_request_only_in_its_chat():
-    registry = Registry()
-    agent = computer_use.ComputerUseAgent(registry=registry)
-    flag = registry.start(("u1", "c1"))
+    registry, desk = Registry(), Desk()
+    agent = computer_use.ComputerUseAgent(registry=registry, desk=desk)
+    lease = desk.take("run-1")
+    registry.start(("u1", "c1"), lease)
     assert computer_use.pre_route(ctx("stop", chat="c2"), agent) is None
-    hook = computer_use.pre_route(ctx("Stop!"), agent)
-    assert "Stopping" in hook.agent.text and flag.is_set()
     assert computer_use.pre_route(ctx("please stop the music"), agent) is None
+    hook = computer_use.pre_route(ctx("Stop!"), agent)
+    assert "Stopping" in hook.agent.text and lease.cancelled
+    assert desk.holder is None  # the desktop is free at once, whether or not the run ever resumes
+    assert computer_use.pre_route(ctx("stop"), agent) is None  # nothing left to stop
 
 
 def test_codes_are_random_and_unambiguous():

@@ -338,3 +338,69 @@ def test_a_vision_model_that_cannot_see_is_named_before_planning(cu, fake_ollama
     answer = cu.chat("/do click the Submit button", **CHAT)
     assert "cannot see images" in answer and "VISION_MODEL" in answer
     assert models.plan_requests == [] and app.events() == []
+
+
+# --- the desktop lease: a run nobody reads any more, or told to stop, gives the desktop back ----------
+# The Pipelines server never closes an answer whose reader went away (the user pressed Stop): the run is
+# left suspended at a yield. Another chat must then be able to drive the desktop (after the ~10 s the stop
+# watch waits, or at once when `stop` is sent in the dropped chat), and no further action of the dropped
+# run may reach the screen.
+DROPPED = {"_alphaomega": {"chat_id": "chat-dropped"}}
+OTHER = {"_alphaomega": {"chat_id": "chat-other"}}
+BUSY = "Another computer-use request is operating the desktop"
+
+
+def drop_mid_plan(cu, text: str) -> str:
+    """Stream a request, stop reading once its first action is reported, and close the connection."""
+    response = cu.complete(text, stream=True, **DROPPED)
+    seen = []
+    for event in sse_events(response):
+        seen.append(event)
+        if "✓ Clicked Name field" in stream_text(seen):
+            break
+    response.close()  # the user pressed Stop: the server is never told, the run stays suspended
+    return stream_text(seen)
+
+
+def first_plan(rects) -> list[dict]:
+    """Click the entry, wait, then press Submit: the dropped run must never get to Submit."""
+    return then(click("entry", "Name field"), extra=[{"type": "wait", "seconds": 2}])(rects) + \
+        click("submit", "Submit button")(rects)
+
+
+def submitted(app) -> list[dict]:
+    return [e for e in app.events() if e["event"] == "submit"]
+
+
+def terminal_clicked(app) -> bool:
+    return any(e["event"] == "terminal_click" for e in app.events())
+
+
+def test_a_dropped_run_gives_the_desktop_back_and_does_nothing_more(cu, fake_ollama, app):
+    FakeModels(fake_ollama, app, [first_plan, click("terminal", "Terminal window")])
+    assert "✓ Clicked Name field" in drop_mid_plan(cu, "/do fill in the name and submit the form")
+    # The stop watch gives up on an answer after 10 s at a yield; ask once after that, and once more
+    # before 15 s. (Asking in a tight loop would keep the server busy allocating, and its garbage
+    # collector might then close the dropped run by chance: that is not what frees it.)
+    time.sleep(12)
+    answer = cu.chat("/do click the terminal", **OTHER)
+    if BUSY in answer:
+        time.sleep(3)
+        answer = cu.chat("/do click the terminal", **OTHER)
+    assert "✓ Clicked Terminal window" in answer, answer
+    assert wait_for(lambda: terminal_clicked(app))
+    time.sleep(1)
+    assert submitted(app) == []  # the dropped run's last action never ran
+
+
+def test_stop_in_a_dropped_chat_frees_the_desktop_at_once(cu, fake_ollama, app):
+    FakeModels(fake_ollama, app, [first_plan, click("terminal", "Terminal window")])
+    drop_mid_plan(cu, "/do fill in the name and submit the form")
+    assert "Stopping" in cu.chat("stop", **DROPPED)
+    answer = cu.chat("/do click the terminal", **OTHER)
+    assert "✓ Clicked Terminal window" in answer, answer
+    assert wait_for(lambda: terminal_clicked(app))
+    time.sleep(1)
+    assert submitted(app) == []
+    assert "Stopping" not in cu.chat("stop", **DROPPED)  # that run is over: nothing left to stop
+
