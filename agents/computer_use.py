@@ -376,18 +376,21 @@ class _EndRun(AlphaOmegaError):
 
 
 def _from_norm1000(action: dict, screen: Any) -> dict:
+    """A 0-999 action in image pixels: the top-level point and a drag's ends, each on its own."""
     converted = dict(action)
-    for name in ("x", "y"):
-        if not isinstance(action.get(name), int):
-            return action
-    if "x" in action:
+    if _is_point(action):
         converted["x"], converted["y"] = screen.from_norm1000(action["x"], action["y"])
     for end in ("from", "to"):
         point = action.get(end)
-        if isinstance(point, dict) and isinstance(point.get("x"), int) and isinstance(point.get("y"), int):
+        if _is_point(point):
             x, y = screen.from_norm1000(point["x"], point["y"])
-            converted[end] = {"x": x, "y": y}
+            converted[end] = {**point, "x": x, "y": y}
     return converted
+
+
+def _is_point(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(value.get(name), int) and not isinstance(value.get(name), bool)
+                                           for name in ("x", "y"))
 
 
 AGENT = ComputerUseAgent()

@@ -56,6 +56,20 @@ def test_the_screen_description_cannot_close_its_fence():
     assert message.index("The user's request (trusted): click OK") < message.index("<screen_content")
 
 
+def test_norm1000_points_are_converted_wherever_they_are():
+    """A plan in 0-999 units: a drag has no top-level x/y, but its ends must be converted all the same."""
+    screen = ScreenMap(Monitor(0, 0, 2560, 1440), (1280, 720))
+    drag = {"type": "drag", "from": {"x": 100, "y": 500}, "to": {"x": 900, "y": 250}, "target": "slider"}
+    assert computer_use._from_norm1000(drag, screen) == {
+        "type": "drag", "from": {"x": 128, "y": 360}, "to": {"x": 1152, "y": 180}, "target": "slider"}
+    click = {"type": "click", "x": 999, "y": 0, "target": "OK"}
+    assert computer_use._from_norm1000(click, screen) == {"type": "click", "x": 1278, "y": 0, "target": "OK"}
+    key = {"type": "key", "keys": ["ctrl", "s"]}
+    assert computer_use._from_norm1000(key, screen) == key
+    odd = {"type": "drag", "from": {"x": 100}, "to": {"x": 900, "y": 250}}  # the validator refuses it later
+    assert computer_use._from_norm1000(odd, screen)["from"] == {"x": 100}
+
+
 # --- the confirmation hook -----------------------------------------------------------------------
 def ctx(text: str, user: str = "u1", chat: str = "c1", role: str = "admin"):
     return SimpleNamespace(text=text, chat_id=chat, user=SimpleNamespace(id=user, role=role), valves=Valves(),
