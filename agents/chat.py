@@ -25,6 +25,12 @@ def chat_options(ctx: RequestContext) -> ChatOptions:
     )
 
 
+def internal_options(ctx: RequestContext) -> ChatOptions:
+    """For our own model calls (describe the screen, plan actions): the valves only. The user's
+    max_tokens or stop are meant for answers and would cut a description or a JSON plan short."""
+    return ChatOptions(temperature=ctx.valves.TEMPERATURE, num_ctx=ctx.valves.NUM_CTX or None)
+
+
 def chat_messages(ctx: RequestContext, *, with_system_prompt: bool = True) -> list[ChatMessage]:
     """The whole conversation as Ollama text messages, with our system prompt if it has none."""
     messages = [ChatMessage(role=turn.role, content=turn.text) for turn in ctx.history]

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from alphaomega.agents.chat import chat_options
+from alphaomega.agents.chat import internal_options
 from alphaomega.agents.context import RequestContext
 from alphaomega.agents.desktop_screen import Screenshot
 from alphaomega.agents.ollama import OllamaClient
@@ -89,7 +89,7 @@ def describe(ctx: RequestContext, shot: Screenshot) -> str:
     width, height = shot.image_size
     messages = [ChatMessage(role="system", content=DESCRIBE_PROMPT.format(width=width, height=height)),
                 ChatMessage(role="user", content="Describe this screenshot.", images=[shot.jpeg_b64])]
-    request = ChatRequest(model=ctx.valves.VISION_MODEL, messages=messages, stream=False, options=chat_options(ctx),
+    request = ChatRequest(model=ctx.valves.VISION_MODEL, messages=messages, stream=False, options=internal_options(ctx),
                           keep_alive=ctx.valves.keep_alive_for_ollama())
     return ctx.backends.vision.chat(request).message.content.strip()
 
@@ -151,7 +151,7 @@ def make_plan(ctx: RequestContext, goal: str, shot: Screenshot, description: str
     raw = ""
     problem = ""
     for attempt in (1, 2):
-        request = ChatRequest(model=model, messages=messages, stream=False, options=chat_options(ctx),
+        request = ChatRequest(model=model, messages=messages, stream=False, options=internal_options(ctx),
                               keep_alive=ctx.valves.keep_alive_for_ollama(), format="json")
         raw = client.chat(request).message.content
         try:

@@ -267,6 +267,20 @@ def test_an_invalid_plan_gets_exactly_one_more_try(cu, fake_ollama, app):
     assert "✓ Clicked Submit button" in answer
 
 
+def test_the_users_chat_parameters_do_not_reach_the_internal_model_calls(cu, fake_ollama, app):
+    """A max_tokens or stop set on the model in OpenWebUI is for answers: it must not cut the screen
+    description or the JSON plan short."""
+    cu.update_valves(NUM_CTX=4096)
+    models = FakeModels(fake_ollama, app, [click_submit])
+    answer = cu.chat("/do click the Submit button", max_tokens=5, stop=["}"], top_p=0.5, seed=7, temperature=1.9,
+                     **CHAT)
+    assert "✓ Clicked Submit button" in answer
+    internal = models.describe_requests + models.plan_requests
+    assert len(internal) == 4
+    assert all(body["options"] == {"temperature": 0.7, "num_ctx": 4096} for body in internal), \
+        [body["options"] for body in internal]
+
+
 def test_max_actions_bounds_a_request(cu, fake_ollama, app):
     cu.update_valves(MAX_ACTIONS=2)
     FakeModels(fake_ollama, app, [then(click("entry", "Name field"), click("entry", "Name field again"),
