@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from alphaomega.agents.context import RequestContext
-from alphaomega.agents.errors import AlphaOmegaError
+from alphaomega.agents.errors import AlphaOmegaError, SettingsError
 from alphaomega.agents.image_request import MAX_PROMPT_CHARS, ImageRequest, parse_size_setting, snap_size
 from alphaomega.agents.ollama_types import ChatMessage, ChatOptions, ChatRequest
 from alphaomega.valves import Valves
@@ -41,7 +41,10 @@ def plan_image(request: ImageRequest, prompt: str, workflow: Workflow, valves: V
 
     aspect, pixels = request.aspect, request.pixels
     if aspect is None:
-        aspect, pixels = parse_size_setting(valves.IMAGE_SIZE)
+        try:
+            aspect, pixels = parse_size_setting(valves.IMAGE_SIZE)
+        except ValueError as exc:  # the valve's validator refuses these; valves built without it are still read
+            raise SettingsError(f"The IMAGE_SIZE valve is not a size: {exc}.", setting="IMAGE_SIZE") from exc
     size: tuple[int, int] | None = None
     if workflow.supports("width") and workflow.supports("height") and workflow.native_size:
         size = snap_size(aspect, workflow.native_size) if aspect is not None else tuple(workflow.native_size)

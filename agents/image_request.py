@@ -157,7 +157,8 @@ def parse_size_setting(value: str | None) -> tuple[float | None, tuple[int, int]
         return None, None
     if match := re.fullmatch(r"(\d{2,5})\s*[x×*]\s*(\d{2,5})", value):
         width, height = int(match.group(1)), int(match.group(2))
-        return width / height, (width, height)
+        if width >= 16 and height >= 16:  # "00x00" falls through to the error below
+            return width / height, (width, height)
     if match := re.fullmatch(r"(\d{1,2})\s*:\s*(\d{1,2})", value):
         if int(match.group(2)):
             return int(match.group(1)) / int(match.group(2)), None

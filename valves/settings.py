@@ -183,7 +183,8 @@ class Valves(BaseSettings):
         None,
         title="Default image size",
         description="Size when the message names none: None for the model's native size (SDXL 1024x1024, "
-        "SD 1.5 512x512), WIDTHxHEIGHT such as 1216x832, a ratio such as 16:9, or portrait, landscape or square. "
+        "SD 1.5 512x512), WIDTHxHEIGHT such as 1216x832 (each side 16 to 16384), a ratio such as 16:9, or portrait, "
+        "landscape or square. "
         "Always snapped to the model's native pixel count in multiples of 64.",
     )
     NEGATIVE_PROMPT: str | None = Field(
@@ -234,7 +235,11 @@ class Valves(BaseSettings):
         value = str(value or "").strip().lower().replace("×", "x")
         if value in ("", "native", "auto", "default"):
             return None
-        if re.fullmatch(r"\d{2,5}\s*x\s*\d{2,5}", value) or re.fullmatch(r"[1-9]\d?\s*:\s*[1-9]\d?", value) \
+        if size := re.fullmatch(r"(\d{1,6})\s*x\s*(\d{1,6})", value):
+            if not all(16 <= int(side) <= 16384 for side in size.groups()):  # 00x00 would divide by zero later
+                raise ValueError(f"width and height must each be from 16 to 16384 pixels, e.g. 1216x832; got {value!r}")
+            return value
+        if re.fullmatch(r"[1-9]\d?\s*:\s*[1-9]\d?", value) \
                 or value in ("portrait", "landscape", "square", "vertical", "horizontal", "widescreen", "panoramic",
                              "panorama"):
             return value

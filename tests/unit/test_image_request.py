@@ -140,6 +140,25 @@ def test_image_size_valve_refuses_nonsense(value):
         Valves(IMAGE_SIZE=value)
 
 
+@pytest.mark.parametrize("value", ["00x00", "0x512", "512x00", "10x512", "99999x99999", "512x20000"])
+def test_image_size_valve_refuses_zero_and_absurd_sizes(value):
+    with pytest.raises(ValidationError) as caught:
+        Valves(IMAGE_SIZE=value)
+    assert "width and height must each be from 16 to 16384 pixels, e.g. 1216x832" in str(caught.value)
+    assert Valves(IMAGE_SIZE="16x16384").IMAGE_SIZE == "16x16384"
+
+
+def test_a_zero_size_that_skipped_the_validator_names_the_valve():
+    from alphaomega.agents.errors import SettingsError
+
+    with pytest.raises(ValueError):
+        parse_size_setting("00x00")  # never ZeroDivisionError
+    valves = Valves.model_construct(**{**Valves().model_dump(), "IMAGE_SIZE": "00x00"})
+    with pytest.raises(SettingsError) as caught:
+        plan_image(parse_image_request("a fox"), "a fox", load_template("sdxl"), valves)
+    assert caught.value.setting == "IMAGE_SIZE" and "IMAGE_SIZE valve" in caught.value.user_message
+
+
 def test_unset_text_valves_are_none_so_openwebui_can_save_its_form():
     """OpenWebUI draws text valves as `required` inputs: an empty one blocks Save. "Not set" is None (its toggle)."""
     for name in ("COMFYUI_API_KEY", "COMFYUI_CUSTOM_WORKFLOW", "COMFYUI_CUSTOM_PARAMS", "CHECKPOINT", "IMAGE_SIZE"):
