@@ -37,7 +37,7 @@ from alphaomega.agents.desktop_executor import (
 )
 from alphaomega.agents.desktop_lease import DESK, Desk, DesktopBusy, Lease, LeaseEnded
 from alphaomega.agents.desktop_screen import Screenshot
-from alphaomega.agents.errors import AlphaOmegaError, BackendError, SettingsError
+from alphaomega.agents.errors import AlphaOmegaError, BackendError, BackendTimeout, SettingsError
 from alphaomega.agents.imaging import MissingDependency
 from alphaomega.safety import audit
 from alphaomega.safety.decision import Decision
@@ -144,6 +144,10 @@ class _Session:
     def _seconds_used(self) -> float:
         return self.run.active_seconds + (time.monotonic() - self.started)
 
+    def _time_left(self) -> float:
+        """What is left of MAX_SECONDS: the most each model call may wait."""
+        return self.valves.MAX_SECONDS - self._seconds_used()
+
     def _limit_reached(self) -> str | None:
         if self.run.executed >= self.valves.MAX_ACTIONS:
             return (f"■ Stopped after {self.run.executed} actions, the most one request may perform "
@@ -190,7 +194,8 @@ class _Session:
             # the capture code names the screen agent's valve; computer use has its own
             yield "⚠️ " + exc.user_message.replace("SCREEN_MONITOR", "COMPUTER_USE_MONITOR")
         except BackendError as exc:
-            yield f"⚠️ I could not plan the next step: {exc.user_message}"
+            limit = self._limit_reached() if isinstance(exc, BackendTimeout) else None
+            yield limit or f"⚠️ I could not plan the next step: {exc.user_message}"
 
     def _plan(self) -> Iterator[Item]:
         """Look at the screen, describe it, ask for a plan. False when the run has to end."""
@@ -204,7 +209,7 @@ class _Session:
             yield Status(f"Reading the screen with {self.valves.VISION_MODEL}…")
         # A model without the vision capability would get the screenshot silently dropped and plan blind.
         vision_model.check_vision(self.ctx.backends.vision, self.valves.VISION_MODEL)
-        description = computer_use_plan.describe(self.ctx, shot)
+        description = computer_use_plan.describe(self.ctx, shot, self._time_left)
         signs = injection_signs(description)
         if signs and not self.run.untrusted_screen:
             self.run.untrusted_screen = True
@@ -217,7 +222,7 @@ class _Session:
             yield Status(f"Planning with {model}…")
         remaining = self.valves.MAX_ACTIONS - self.run.executed
         result = computer_use_plan.make_plan(self.ctx, self.run.goal, shot, description, self.run.done_so_far,
-                                             remaining)
+                                             remaining, self._time_left)
         self.run.plan_turns += 1
         if result.plan is None:
             self._audit_event("plan_rejected", problem=result.problem, raw_sha256=audit.sha256(result.raw))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -18,7 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from alphaomega.agents.chat import internal_options
 from alphaomega.agents.context import RequestContext
 from alphaomega.agents.desktop_screen import Screenshot
-from alphaomega.agents.ollama import OllamaClient
+from alphaomega.agents.errors import BackendTimeout
+from alphaomega.agents.ollama import OllamaClient, Timeouts
 from alphaomega.agents.ollama_types import ChatMessage, ChatRequest
 from alphaomega.safety import schema
 
@@ -85,13 +88,37 @@ def planner(ctx: RequestContext) -> tuple[OllamaClient, str, bool]:
     return ctx.backends.vision, ctx.valves.VISION_MODEL, True
 
 
-def describe(ctx: RequestContext, shot: Screenshot) -> str:
+@contextmanager
+def bounded(client: OllamaClient, seconds: float) -> Iterator[OllamaClient]:
+    """`client`, waiting at most `seconds` (the time the request has left, MAX_SECONDS valve) for an answer.
+
+    A shorter wait needs a client of its own (timeouts belong to the client); it is closed afterwards.
+    """
+    if seconds <= 0:
+        raise BackendTimeout("The time this request may take (MAX_SECONDS valve) ran out before "
+                             f"{client.server.name} was asked.", backend="ollama", url=client.server.url,
+                             detail="no time left")
+    limits = client.timeouts
+    if seconds >= max(limits.connect, limits.first_byte, limits.between_chunks):
+        yield client
+        return
+    short = OllamaClient(client.server, Timeouts(connect=min(limits.connect, seconds),
+                                                 first_byte=min(limits.first_byte, seconds),
+                                                 between_chunks=min(limits.between_chunks, seconds)))
+    try:
+        yield short
+    finally:
+        short.close()
+
+
+def describe(ctx: RequestContext, shot: Screenshot, time_left: Callable[[], float]) -> str:
     width, height = shot.image_size
     messages = [ChatMessage(role="system", content=DESCRIBE_PROMPT.format(width=width, height=height)),
                 ChatMessage(role="user", content="Describe this screenshot.", images=[shot.jpeg_b64])]
-    request = ChatRequest(model=ctx.valves.VISION_MODEL, messages=messages, stream=False, options=internal_options(ctx),
-                          keep_alive=ctx.valves.keep_alive_for_ollama())
-    return ctx.backends.vision.chat(request).message.content.strip()
+    request = ChatRequest(model=ctx.valves.VISION_MODEL, messages=messages, stream=False,
+                          options=internal_options(ctx), keep_alive=ctx.valves.keep_alive_for_ollama())
+    with bounded(ctx.backends.vision, time_left()) as client:
+        return client.chat(request).message.content.strip()
 
 
 def plan_message(goal: str, shot: Screenshot, description: str, done_so_far: list[str], remaining: int) -> str:
@@ -140,8 +167,8 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
 
 
 def make_plan(ctx: RequestContext, goal: str, shot: Screenshot, description: str, done_so_far: list[str],
-              remaining: int) -> PlanResult:
-    """Ask the planner; one more try when the answer is not a valid plan."""
+              remaining: int, time_left: Callable[[], float]) -> PlanResult:
+    """Ask the planner; one more try when the answer is not a valid plan. Each call waits at most `time_left()`."""
     client, model, sees_image = planner(ctx)
     width, height = shot.image_size
     system = PLAN_PROMPT.format(screenshot_id=shot.id, width=width, height=height)
@@ -153,7 +180,8 @@ def make_plan(ctx: RequestContext, goal: str, shot: Screenshot, description: str
     for attempt in (1, 2):
         request = ChatRequest(model=model, messages=messages, stream=False, options=internal_options(ctx),
                               keep_alive=ctx.valves.keep_alive_for_ollama(), format="json")
-        raw = client.chat(request).message.content
+        with bounded(client, time_left()) as asked:
+            raw = asked.chat(request).message.content
         try:
             return PlanResult(parse_plan(raw, shot.id), raw=raw)
         except PlanRejected as exc:

@@ -318,7 +318,8 @@ class Valves(BaseSettings):
         le=3600,
         title="Seconds per request",
         description="Longest time, in seconds, one computer-use request may spend looking, planning and acting, "
-        "from 1 to 3600, e.g. 60. Time waiting for your confirmation does not count.",
+        "from 1 to 3600, e.g. 60. Time waiting for your confirmation does not count. Each model call (reading "
+        "the screen, planning) waits at most the time left, even when REQUEST_TIMEOUT is longer.",
     )
     CONFIRM_TTL: int = Field(
         120,

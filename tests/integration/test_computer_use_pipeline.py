@@ -16,6 +16,7 @@ from collections.abc import Callable
 import pytest
 
 from tests.fakes import tk_form_app
+from tests.fakes.ollama import Script
 from tests.harness import PipelinesServer, Xvfb, sse_events, stream_text, without_desktop_extra
 
 SCREEN = (1600, 900)
@@ -288,6 +289,20 @@ def test_max_actions_bounds_a_request(cu, fake_ollama, app):
     answer = cu.chat("/do fill in the form and submit it", **CHAT)
     assert answer.count("✓ Clicked") == 2 and "Stopped after 2 actions" in answer and "MAX_ACTIONS" in answer
     assert [e for e in app.events() if e["event"] == "submit"] == []
+
+
+def test_max_seconds_bounds_each_model_call(cu, fake_ollama, app):
+    """MAX_SECONDS was only checked between actions: a slow model could keep a request going for
+    REQUEST_TIMEOUT per call. Each call now waits at most the time the request has left."""
+    cu.update_valves(MAX_SECONDS=2)
+    models = FakeModels(fake_ollama, app, [click_submit])
+    fake_ollama.push(Script(first_byte_delay=5))  # the screen description is slow (REQUEST_TIMEOUT is 10 s)
+    asked = time.monotonic()
+    answer = cu.chat("/do click the Submit button", **CHAT)
+    assert "Stopped after" in answer and "MAX_SECONDS" in answer, answer
+    assert models.plan_requests == []
+    time.sleep(max(0.0, asked + 5.5 - time.monotonic()))  # let the slow reply finish before the next test
+    assert app.events() == []  # nothing was clicked after the time was up
 
 
 def test_other_roles_are_refused(cu, fake_ollama, app):
