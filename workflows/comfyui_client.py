@@ -75,6 +75,8 @@ class ComfyUIClient:
             if last.status_code != 404:
                 break
         status = last.status_code if last is not None else None
+        if status in (401, 403):  # ComfyUI behind an auth proxy (or with a login node)
+            raise errors.access_denied(self.url, status, detail=last.text[:2000])
         raise BackendUnavailable(
             f"Image generation unavailable: ComfyUI at {self.url} is not reachable (something else answers there: "
             f"HTTP {status} for /system_stats). Set the COMFYUI_URL valve to ComfyUI's address.",

@@ -2,6 +2,7 @@
 
     BackendError (agents.errors)
     ├── BackendUnavailable      ComfyUI does not answer at COMFYUI_URL, or dropped a download
+    │   └── ComfyUIAccessDenied 401/403: it wants (another) COMFYUI_API_KEY
     ├── BackendTimeout          the job ran past IMAGE_TIMEOUT (it was cancelled)
     ├── ModelNotFound
     │   └── ComfyUIModelMissing a checkpoint / diffusion model / encoder / VAE file is not installed
@@ -37,6 +38,10 @@ class ComfyUIModelMissing(ModelNotFound):
     headline = "Model file not installed"
 
 
+class ComfyUIAccessDenied(BackendUnavailable):
+    headline = "ComfyUI wants an API key"
+
+
 class ComfyUIRejected(BackendError):
     headline = "Workflow rejected"
 
@@ -58,6 +63,12 @@ def unreachable(url: str, detail: str = "") -> BackendUnavailable:
     return BackendUnavailable(f"Image generation unavailable: ComfyUI at {url} is not reachable. Start ComfyUI there, "
                               "or set the COMFYUI_URL valve to the address it listens on.",
                               backend=BACKEND, url=url, detail=detail)
+
+
+def access_denied(url: str, status: int, detail: str = "") -> ComfyUIAccessDenied:
+    return ComfyUIAccessDenied(f"ComfyUI at {url} refused AlphaOmega (HTTP {status}): it wants an API key. Set the "
+                               "COMFYUI_API_KEY valve to a key it accepts.", backend=BACKEND, url=url, status=status,
+                               detail=detail)
 
 
 def dropped(url: str, filename: str, detail: str = "") -> BackendUnavailable:
@@ -85,6 +96,8 @@ def rejection(url: str, path: str, status: int, text: str, content_type: str, in
             body = None
         if body is not None:
             return _validation_error(url, body, installed, status=status, raw=text)
+    if status in (401, 403):
+        return access_denied(url, status, detail=text[:2000])
     if status >= 500:
         return ComfyUIRejected(f"ComfyUI could not process the image request (HTTP {status}). Look at the ComfyUI "
                                "console for the error; a custom workflow must be an API-format export.",

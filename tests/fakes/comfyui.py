@@ -11,7 +11,8 @@ prompt go only to its client_id's socket; a reconnect with the same id gets `sta
 
 Tests script it per prompt (`push(Script(...))`) or for all (`default`): step timing, an execution
 error, a websocket dropped or silent mid-job, an outside interrupt, a job lost as in a restart, a
-hold before the job starts, a forced HTTP status; `cut_views_after` drops picture downloads midway.
+hold before the job starts, a forced HTTP status; `cut_views_after` drops picture downloads midway,
+`api_key` makes it answer 401/403 like ComfyUI behind an auth proxy.
 Run it alone: `python -m tests.fakes.comfyui --port 8188`.
 """
 import argparse
@@ -116,6 +117,7 @@ class FakeComfyUI:
         self.previews = previews
         self.noise_images = noise_images
         self.cut_views_after: int | None = None  # /view drops the connection after this many bytes of a picture
+        self.api_key: str | None = None  # when set, as behind an auth proxy: 401 without `Bearer <key>`, 403 if wrong
         self.default = Script()
         self.received: list[Received] = []
         self._preview = _fake_jpeg(preview_bytes)
@@ -188,6 +190,7 @@ class FakeComfyUI:
         self.models.clear()
         self.previews, self.step_delay, self.node_delay = True, 0.002, 0.0
         self.cut_views_after = None
+        self.api_key = None
 
     async def _async_reset(self) -> None:
         if self._current is not None:
@@ -289,6 +292,12 @@ class FakeComfyUI:
         with self._lock:
             self.received.append(Received("WS" if is_ws else request.method, request.path_qs, body,
                                           dict(request.headers), client_id=request.query.get("clientId")))
+        if self.api_key is not None:
+            given = request.headers.get("Authorization")
+            if given is None:
+                return web.json_response({"error": "Unauthorized"}, status=401)
+            if given != f"Bearer {self.api_key}":
+                return web.json_response({"error": "Forbidden"}, status=403)
         return await handler(request)
 
     # --- websocket ----------------------------------------------------------------------

@@ -119,6 +119,16 @@ def test_comfyui_unreachable_and_the_rest_still_works(pipelines, fake_ollama, fa
     assert pipelines.chat("/chat hello") == "Hello from mistral. This is a test answer."
 
 
+def test_a_comfyui_that_wants_a_key(pipelines, comfy):
+    comfy.api_key = "sekrit"
+    events = pipelines.stream("/image a red fox")
+    assert stream_text(events) == (f"⚠️ ComfyUI at {comfy.url} refused AlphaOmega (HTTP 401): it wants an API key. "
+                                   "Set the COMFYUI_API_KEY valve to a key it accepts.")
+    assert status_events(events)[-1] == {"description": "ComfyUI wants an API key", "done": True}
+    pipelines.update_valves(COMFYUI_API_KEY="sekrit")
+    assert len(images_of(pipelines.stream("/image a red fox"))) == 1
+
+
 def test_missing_checkpoint(pipelines, comfy):
     comfy.models["checkpoints"] = ["a.safetensors", "b.safetensors", "c.safetensors"]
     answer = pipelines.chat("/image a red fox")

@@ -7,7 +7,7 @@ import requests
 
 from alphaomega.agents.errors import BackendUnavailable
 from alphaomega.workflows.comfyui_client import ComfyUIClient
-from alphaomega.workflows.comfyui_errors import ComfyUIModelMissing, ComfyUIRejected
+from alphaomega.workflows.comfyui_errors import ComfyUIAccessDenied, ComfyUIModelMissing, ComfyUIRejected
 from alphaomega.workflows.comfyui_types import ImageRef, PromptRequest
 from alphaomega.workflows.templates import load_template
 from tests.fakes.comfyui import FakeComfyUI, Script
@@ -177,3 +177,17 @@ def test_a_download_cut_midway_is_a_dropped_connection(fake_comfyui):
         f"The connection to ComfyUI at {fake_comfyui.url} dropped while the picture big.png was downloading. Check "
         "that ComfyUI is still running (and any proxy in front of it), then ask again.")
     assert "IncompleteRead" in caught.value.detail or "Connection broken" in caught.value.detail
+
+
+@pytest.mark.parametrize("key, status", [("", 401), ("wrong", 403)])
+def test_a_server_that_wants_a_key_names_the_key_valve(fake_comfyui, key, status):
+    fake_comfyui.api_key = "right"
+    with pytest.raises(BackendUnavailable) as caught:
+        ComfyUIClient(fake_comfyui.url, api_key=key, prefix=None).health()
+    assert caught.value.status == status
+    assert caught.value.user_message == (
+        f"ComfyUI at {fake_comfyui.url} refused AlphaOmega (HTTP {status}): it wants an API key. Set the "
+        "COMFYUI_API_KEY valve to a key it accepts.")
+    assert ComfyUIClient(fake_comfyui.url, api_key="right").health().version == "0.3.64"
+    with pytest.raises(ComfyUIAccessDenied):  # the same answer to a later call (the key was changed meanwhile)
+        ComfyUIClient(fake_comfyui.url, api_key=key, prefix="/api").submit(request(load_template("sd15").graph))
