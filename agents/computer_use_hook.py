@@ -3,8 +3,10 @@
 The pipeline calls `pre_route` for every chat message (not for OpenWebUI's background tasks).
 For the same user in the same chat: `confirm CODE` with the right, unexpired code resumes the
 paused plan; "stop" cancels a pending plan, or stops a running one (no further action runs) and
-frees the desktop at once, even if that run's answer is no longer read; any
-other message cancels a pending plan and is then answered as usual, with a note.
+frees the desktop at once, even if that run's answer is no longer read; any other message
+cancels a pending plan and is then answered as usual, with a note. With nothing pending in the
+chat, a code-shaped "confirm K7M2QX" is only answered here when its code just expired; anything
+else ("confirm please") goes to the router like any message.
 """
 from __future__ import annotations
 
@@ -16,10 +18,11 @@ from dataclasses import dataclass
 from alphaomega.agents import computer_use_replies
 from alphaomega.agents.base import Agent, Item
 from alphaomega.agents.computer_use import ComputerUseAgent
-from alphaomega.agents.computer_use_state import Pending, key_of
+from alphaomega.agents.computer_use_state import CODE_ALPHABET, CODE_LENGTH, Pending, key_of
 from alphaomega.agents.context import RequestContext
 
-_CONFIRM = re.compile(r"^\s*/?confirm\s+([A-Za-z0-9]{4,12})\s*[.!]?\s*$", re.IGNORECASE)
+# Only the shape of our codes: "confirm please" or "Confirm Paris." are not confirmations.
+_CONFIRM = re.compile(rf"^\s*/?confirm\s+([{CODE_ALPHABET}]{{{CODE_LENGTH}}})\s*[.!]?\s*$", re.IGNORECASE)
 _STOP = re.compile(r"^\s*/?(?:stop|cancel|abort)\s*[.!]*\s*$", re.IGNORECASE)
 
 
@@ -55,18 +58,17 @@ class _Resume:
 def pre_route(ctx: RequestContext, agent: ComputerUseAgent) -> Hook | None:
     """A message that answers a pending confirmation or stops a running request, for (user, chat)."""
     registry = agent.registry
+    registry.prune()
     key = key_of(ctx.user.id, ctx.chat_id)
     text = ctx.text or ""
     confirm = _CONFIRM.match(text)
     stop = _STOP.match(text)
-    pending = registry.take_pending(key) if registry.has_pending(key) else None
+    pending = registry.take_pending(key)
     if pending is not None:
         described = computer_use_replies.describe(pending.action)
         if confirm and pending.matches(confirm.group(1)):
             if time.monotonic() > pending.expires_at:
-                return Hook(_Reply(f"That confirmation came too late (codes are valid for {ctx.valves.CONFIRM_TTL} s), "
-                                   f"so I did not {described}. Ask again if you still want it."),
-                            "confirmation expired")
+                return _too_late(ctx, pending.action)
             return Hook(_Resume(agent, pending), "confirmed by the user")
         if stop:
             return Hook(_Reply(f"Cancelled: I did not {described}, and nothing further will run for that request."),
@@ -80,11 +82,16 @@ def pre_route(ctx: RequestContext, agent: ComputerUseAgent) -> Hook | None:
     if stop and registry.stop(key):
         return Hook(_Reply("Stopping: no further desktop actions will run for the request in progress."),
                     "stop: running plan")
-    if confirm:
-        return Hook(_Reply("There is nothing waiting for your confirmation in this chat (it may have been cancelled "
-                           "or already done)."), "confirmation without a pending action")
-    return None
+    expired = registry.take_expired(key) if confirm else None
+    if expired is not None and expired.matches(confirm.group(1)):
+        return _too_late(ctx, expired.action)
+    return None  # "confirm please" with nothing waiting in this chat is an ordinary message
 
+
+def _too_late(ctx: RequestContext, action: dict) -> Hook:
+    return Hook(_Reply(f"That confirmation came too late (codes are valid for {ctx.valves.CONFIRM_TTL} s), so I did not "
+                       f"{computer_use_replies.describe(action)}. Ask again if you still want it."),
+                "confirmation expired")
 
 
 class _Noted:

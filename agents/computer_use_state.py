@@ -2,7 +2,9 @@
 
 * A `Run` is one request's progress: the goal, the actions done, the plan not yet carried out.
 * A pending confirmation holds a paused Run and the action waiting for "confirm CODE". The code
-  is random, single-use and expires after CONFIRM_TTL seconds.
+  is random, single-use and expires after CONFIRM_TTL seconds. Expired ones are dropped at the
+  next message from anyone (each holds a whole screenshot); a small note of the code is kept for
+  an hour, so that a late "confirm CODE" is told it came too late.
 * A running request registers its desktop lease (desktop_lease.py), so that a "stop" message
   (handled by another thread, since the Pipelines server serves messages concurrently) cancels
   it and frees the desktop at once, even when nobody resumes the run any more.
@@ -27,6 +29,7 @@ from alphaomega.safety.session import ActionHistory, RateLimiter
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 CODE_LENGTH = 6
+EXPIRED_KEPT = 3600.0  # seconds a note of an expired code is kept, for the "too late" answer
 
 Key = tuple[str, str]
 
@@ -67,7 +70,23 @@ class Pending:
     expires_at: float
 
     def matches(self, code: str) -> bool:
-        return hmac.compare_digest(code.strip().upper().encode(), self.code.encode())
+        return _same_code(code, self.code)
+
+
+@dataclass(frozen=True)
+class Expired:
+    """What is left of a confirmation nobody gave in time: the code and what it was for, no screenshot."""
+
+    code: str
+    action: dict[str, Any]
+    forget_at: float
+
+    def matches(self, code: str) -> bool:
+        return _same_code(code, self.code)
+
+
+def _same_code(given: str, expected: str) -> bool:
+    return hmac.compare_digest(given.strip().upper().encode(), expected.encode())
 
 
 class Registry:
@@ -76,6 +95,7 @@ class Registry:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._pending: dict[Key, Pending] = {}
+        self._expired: dict[Key, Expired] = {}
         self._running: dict[Key, Lease] = {}
         self._rates: dict[str, RateLimiter] = {}
 
@@ -85,12 +105,28 @@ class Registry:
         pending = Pending(run, action, decision, code, time.monotonic() + ttl)
         with self._lock:
             self._pending[run.key] = pending
+            self._expired.pop(run.key, None)
+        self.prune()
         return pending
+
+    def prune(self, now: float | None = None) -> None:
+        """Drop the confirmations whose time is up (called for every chat message), keeping a note of each."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            for key in [key for key, pending in self._pending.items() if now > pending.expires_at]:
+                pending = self._pending.pop(key)
+                self._expired[key] = Expired(pending.code, pending.action, now + EXPIRED_KEPT)
+            for key in [key for key, expired in self._expired.items() if now > expired.forget_at]:
+                del self._expired[key]
 
     def take_pending(self, key: Key) -> Pending | None:
         """Remove and return the pending confirmation (every answer consumes it: codes are single-use)."""
         with self._lock:
             return self._pending.pop(key, None)
+
+    def take_expired(self, key: Key) -> Expired | None:
+        with self._lock:
+            return self._expired.pop(key, None)
 
     def has_pending(self, key: Key) -> bool:
         with self._lock:
@@ -126,6 +162,7 @@ class Registry:
     def clear(self) -> None:
         with self._lock:
             self._pending.clear()
+            self._expired.clear()
             self._running.clear()
             self._rates.clear()
 

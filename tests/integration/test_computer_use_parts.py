@@ -98,9 +98,22 @@ def test_another_users_or_chats_confirmation_does_not_match():
     agent = computer_use.ComputerUseAgent(registry=registry)
     pending = parked(registry)
     for other in (ctx(f"confirm {pending.code}", user="u2"), ctx(f"confirm {pending.code}", chat="c2")):
-        hook = computer_use.pre_route(other, agent)
-        assert isinstance(hook.agent, computer_use_hook._Reply) and "nothing waiting" in hook.agent.text
+        assert computer_use.pre_route(other, agent) is None  # nothing pending there: routed as usual
     assert registry.has_pending(("u1", "c1"))
+
+
+def test_only_a_code_shaped_confirm_is_taken_for_one():
+    """'confirm please' or 'Confirm Paris.' are ordinary messages when nothing waits in the chat."""
+    registry = Registry()
+    agent = computer_use.ComputerUseAgent(registry=registry)
+    for text in ("confirm please", "Confirm Paris.", "confirm the booking", "confirm K7M2QX", "/confirm 3XR7KD."):
+        assert computer_use.pre_route(ctx(text), agent) is None, text
+    parked(registry)
+    hook = computer_use.pre_route(ctx("Confirm Paris."), agent)  # not a code: cancels, then answered as usual
+    assert hook.agent is None and "I cancelled the pending desktop action" in hook.note
+    parked(registry)
+    hook = computer_use.pre_route(ctx("confirm please"), agent)  # shaped like a code, and the wrong one
+    assert "does not match" in hook.agent.text and not registry.has_pending(("u1", "c1"))
 
 
 def test_wrong_code_stop_and_other_messages_cancel():
@@ -117,6 +130,19 @@ def test_wrong_code_stop_and_other_messages_cancel():
     assert hook.agent is None and "I cancelled the pending desktop action" in hook.note
     assert computer_use.pre_route(ctx("what is the weather?"), agent) is None
     assert pending.code  # (the first code is gone with its pending action)
+
+
+def test_expired_confirmations_are_dropped_whoever_writes_next():
+    """A pending confirmation holds a whole screenshot: it must not wait for its own chat to write again."""
+    registry = Registry()
+    agent = computer_use.ComputerUseAgent(registry=registry)
+    pending = parked(registry)
+    pending.expires_at = time.monotonic() - 1
+    assert computer_use.pre_route(ctx("hello", user="u9", chat="elsewhere"), agent) is None
+    assert not registry.has_pending(("u1", "c1"))
+    hook = computer_use.pre_route(ctx(f"confirm {pending.code}"), agent)  # still told why nothing happens
+    assert isinstance(hook.agent, computer_use_hook._Reply) and "too late" in hook.agent.text
+    assert computer_use.pre_route(ctx(f"confirm {pending.code}"), agent) is None
 
 
 def test_an_expired_code_does_nothing():

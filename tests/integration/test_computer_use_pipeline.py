@@ -199,7 +199,8 @@ def test_confirmation_in_chat_resumes_the_plan(cu, fake_ollama, app):
                     == "pip install requests")
     confirmed = [r for r in audit_records(cu) if r.get("confirmation")]
     assert confirmed and confirmed[-1]["confirmation"]["by"] == "u1"
-    assert "nothing waiting" in cu.chat(f"confirm {code}", **chat)  # single use
+    again = cu.chat(f"confirm {code}", **chat)  # single use: now an ordinary message
+    assert "Hello from mistral" in again and "✓" not in again
 
 
 def test_any_other_reply_cancels_and_other_chats_cannot_confirm(cu, fake_ollama, app):
@@ -209,10 +210,10 @@ def test_any_other_reply_cancels_and_other_chats_cannot_confirm(cu, fake_ollama,
     first = cu.chat("/do install requests", **chat)
     code = re.search(r"`confirm ([A-Z0-9]{6})`", first).group(1)
     other_chat = cu.chat(f"confirm {code}", _alphaomega={"chat_id": "another-chat"})
-    assert "nothing waiting" in other_chat
+    assert "Hello from mistral" in other_chat and "✓" not in other_chat  # nothing waits there
     answer = cu.chat("no, tell me a joke instead", **chat)
     assert "I cancelled the pending desktop action" in answer and "Hello from mistral" in answer
-    assert "nothing waiting" in cu.chat(f"confirm {code}", **chat)
+    assert "✓" not in cu.chat(f"confirm {code}", **chat)
     assert [e for e in app.events() if e["event"] == "terminal_key"] == []
 
 
