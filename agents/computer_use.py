@@ -328,7 +328,7 @@ class _Session:
             desktop = self.agent.desktop_factory(lambda: self.lease.cancelled)
             if desktop.pointer_in_corner():
                 if not self.valves.COMPUTER_USE_VIRTUAL_DISPLAY:
-                    raise StoppedByUser()
+                    raise StoppedByUser(before_start=not self.run.executed)
                 desktop.move_pointer_away()
             shot = self.run.screenshot
             if shot is not None:

@@ -39,13 +39,19 @@ class DesktopUnavailable(AlphaOmegaError):
 
 
 class StoppedByUser(AlphaOmegaError):
-    """pyautogui's fail-safe fired: the user moved the mouse into a screen corner."""
+    """pyautogui's fail-safe: the mouse pointer is in a screen corner (moved there, or resting there)."""
 
     headline = "Stopped by the user"
 
-    def __init__(self) -> None:
-        super().__init__("Stopped by the user: the mouse pointer was moved into a screen corner (pyautogui's "
-                         "emergency stop), so no further actions were performed.")
+    def __init__(self, before_start: bool = False) -> None:
+        if before_start:  # e.g. left in a GNOME hot corner: not meant as a stop, but pyautogui cannot tell
+            super().__init__("The mouse pointer rests in a corner of the screen, which is the emergency stop for "
+                             "AlphaOmega's mouse and keyboard control, so I did not start. Move the mouse away from "
+                             "the corner and ask again.")
+        else:
+            super().__init__("Stopped by the user: the mouse pointer was moved into a screen corner (the emergency "
+                             "stop), so no further actions were performed. Move the mouse away from the corner and "
+                             "ask again to continue.")
 
 
 class ActionFailed(AlphaOmegaError):
