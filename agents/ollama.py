@@ -131,7 +131,12 @@ class OllamaClient:
 
     def show(self, model: str) -> ShowResponse:
         with self._post("/api/show", {"model": model}, model) as r:
-            return ShowResponse.model_validate(r.json())
+            try:
+                return ShowResponse.model_validate(r.json())
+            except (ValueError, ValidationError) as exc:
+                raise self._error(f"{self.server.name} answered /api/show with something that is not Ollama's "
+                                  f"model information. Check the {self.server.valve} valve.",
+                                  status=r.status_code, detail=str(exc)) from exc
 
     # --- HTTP plumbing ------------------------------------------------------------
     def _get(self, path: str) -> requests.Response:

@@ -2,14 +2,16 @@
 import os
 import subprocess
 import sys
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from alphaomega.agents import screen, screenshots, vision_model
 from alphaomega.agents.context import ImagePart, Turn
-from alphaomega.agents.errors import BackendUnavailable, ModelNotFound
+from alphaomega.agents.errors import BackendError, BackendUnavailable, ModelNotFound
 from alphaomega.agents.ollama import OllamaClient, ServerInfo
 from alphaomega.agents.ollama_types import ShowResponse
 from alphaomega.agents.vision import ImageRef, select_images
@@ -82,6 +84,42 @@ def test_capability_failures_are_not_cached(fake_ollama):
     down = OllamaClient(ServerInfo(f"http://127.0.0.1:{free_port()}", "vision", "OLLAMA_VISION_URL"))
     with pytest.raises(BackendUnavailable):
         vision_model.check_vision(down, "llava:34b")
+
+
+class _NotOllama(BaseHTTPRequestHandler):
+    """Answers /api/show with 200 and a body that is not Ollama's: a proxy's login page, or a wrong shape."""
+
+    bodies = {"/html/api/show": b"<html><body>Please sign in</body></html>",
+              "/shape/api/show": b'{"capabilities": "vision"}'}
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = self.bodies[self.path]
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html" if body.startswith(b"<") else "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args) -> None:
+        pass
+
+
+@pytest.mark.parametrize("prefix", ["/html", "/shape"])
+def test_a_show_answer_that_is_not_ollamas_is_a_backend_error(prefix):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _NotOllama)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    try:
+        client = OllamaClient(ServerInfo(url, "vision", "OLLAMA_VISION_URL"))
+        with pytest.raises(BackendError) as caught:
+            vision_model.check_vision(client, "llava:34b")
+        message = caught.value.user_message
+        assert url in message and "OLLAMA_VISION_URL" in message and "/api/show" in message
+        assert "Please sign in" not in message and caught.value.detail
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_screen_question_and_prompt():
