@@ -169,10 +169,19 @@ def _is_ip(host: str) -> bool:
 
 def _listed(host: str, domains) -> bool:
     """host is one of `domains` or a sub-domain of one (domains: a set, for speed)."""
+    return _in(_suffixes(host), domains)
+
+
+def _suffixes(host: str) -> tuple[str, ...]:
+    """a.b.example.com -> (a.b.example.com, b.example.com, example.com, com)."""
+    labels = host.split(".")
+    return tuple(".".join(labels[i:]) for i in range(len(labels)))
+
+
+def _in(suffixes: tuple[str, ...], domains) -> bool:
     if not isinstance(domains, (set, frozenset)):
         domains = set(domains)
-    labels = host.split(".")
-    return any(".".join(labels[i:]) in domains for i in range(len(labels)))
+    return not domains.isdisjoint(suffixes)
 
 
 def _is_word_char(char: str) -> bool:
@@ -218,7 +227,8 @@ def judge(url: Url, *, goal: str, book: RuleBook, allowed_domains: tuple[str, ..
     scheme, host = url.scheme, url.host
     if scheme in config["block_schemes"]:
         return UrlVerdict("block", f"url.scheme.{scheme}", f"a {scheme}: address runs code or opens local files")
-    if _listed(host, config["exfiltration_hosts"]):
+    suffixes = _suffixes(host)  # the host and each domain above it, for the lists below
+    if _in(suffixes, config["exfiltration_hosts"]):
         return UrlVerdict("block", "url.exfiltration_host", f"{host} is a service for catching requests (data leaves "
                                                             "the machine through it)")
     if scheme in config["confirm_schemes"]:
@@ -236,9 +246,9 @@ def judge(url: Url, *, goal: str, book: RuleBook, allowed_domains: tuple[str, ..
                           f"{host} uses non-Latin letters that can imitate another site")
     if _is_ip(host):
         return UrlVerdict("ok" if in_goal else "confirm", "url.ip_host", f"{host} is a raw IP address")
-    if _listed(host, config["confirm_hosts"]):
+    if _in(suffixes, config["confirm_hosts"]):
         return UrlVerdict("confirm", "url.hidden_destination", f"{host} hides where the link leads")
-    if in_goal or _listed(host, config["allowed_domains"]) or _listed(host, allowed_domains):
+    if in_goal or _in(suffixes, config["allowed_domains"]) or _in(suffixes, allowed_domains):
         return UrlVerdict("ok", "url.known_host", "")
     name = registrable(host).split(".")[0]
     if len(name) >= 3 and _has_word(goal, name):
