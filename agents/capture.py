@@ -89,8 +89,9 @@ class ScreenGrabber:
             except Exception as exc:  # mss raises ScreenShotError and platform errors (XError)
                 self._forget(display, sct)
                 if attempt == 2:
-                    raise NoScreen(f"the display {display or '(default)'} could not be captured: "
-                                   f"{type(exc).__name__}") from exc
+                    log.warning("screen grab failed again", exc_info=True)
+                    raise NoScreen(f"the display {display or '(default)'} could not be captured; check that it "
+                                   "still runs (details in logs/alphaomega.log)") from exc
                 log.info("screen grab failed (%s); reconnecting to the display once", exc)
                 continue
             return Grab(shot.raw, (shot.width, shot.height), dict(chosen), len(monitors) - 1)
@@ -110,8 +111,10 @@ class ScreenGrabber:
                     factory = getattr(mss, "MSS", None) or mss.mss
                     sct = factory(display=display) if display else factory()
                 except Exception as exc:
-                    raise NoScreen(f"the display {display or '(default)'} cannot be opened: "
-                                   f"{type(exc).__name__}: {exc}") from exc
+                    log.warning("cannot open the display %r", display, exc_info=True)
+                    raise NoScreen(f"the display {display or '(default)'} cannot be opened; check that DISPLAY and "
+                                   "XAUTHORITY let the Pipelines server's user open it (details in "
+                                   "logs/alphaomega.log)") from exc
                 self._instances[display] = sct
             return sct
 

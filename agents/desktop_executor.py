@@ -89,9 +89,10 @@ def load_pyautogui() -> Any:
                                  f"server's environment. Install it there with: {DESKTOP_EXTRA}, then restart "
                                  "the server.") from exc
     except Exception as exc:  # KeyError('DISPLAY'), Xlib connection and authorisation errors
-        raise DesktopUnavailable(f"pyautogui cannot connect to the display {os.environ.get('DISPLAY', '')!r} "
-                                 f"({type(exc).__name__}: {exc}). Check DISPLAY and XAUTHORITY for the "
-                                 "Pipelines server.") from exc
+        log.warning("pyautogui cannot connect to the display %r", os.environ.get("DISPLAY", ""), exc_info=True)
+        raise DesktopUnavailable(f"pyautogui cannot connect to the display {os.environ.get('DISPLAY', '')}. Check "
+                                 "that DISPLAY and XAUTHORITY let the Pipelines server's user open it (details in "
+                                 "logs/alphaomega.log).") from exc
     pyautogui.FAILSAFE = True
     pyautogui.PAUSE = PAUSE
     return pyautogui
@@ -145,7 +146,9 @@ class Desktop:
         except AlphaOmegaError:
             raise
         except Exception as exc:
-            raise ActionFailed(f"The {action.get('type')} action failed: {type(exc).__name__}: {exc}") from exc
+            log.warning("the %s action failed", action.get("type"), exc_info=True)
+            raise ActionFailed(f"The {action.get('type')} action failed, so I stopped here. Check the screen, then "
+                               "ask again (details in logs/alphaomega.log).") from exc
         return Done(done.verb, done.at, round((time.perf_counter() - started) * 1000, 1))
 
     # --- the table ------------------------------------------------------------------
@@ -252,7 +255,9 @@ def type_unicode(text: str, gui: Any = None) -> None:
     result = subprocess.run([xdotool, "type", "--delay", "12", "--", text], capture_output=True, timeout=60,
                             env=dict(os.environ))
     if result.returncode != 0:
-        raise ActionFailed(f"xdotool could not type the text: {result.stderr.decode(errors='replace')[:200]}")
+        log.warning("xdotool exited with %d: %s", result.returncode, result.stderr.decode(errors="replace")[:500])
+        raise ActionFailed("xdotool could not type the text, so I stopped here. Check that it can reach the display "
+                           "(details in logs/alphaomega.log), then ask again.")
 
 
 def paste(text: str, gui: Any) -> None:
