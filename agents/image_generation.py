@@ -1,8 +1,9 @@
 """Image generation: a chat message in, a picture from ComfyUI out, with live progress, Stop and clear errors.
 
 The picture is yielded as an `Image` with a data: URI (OpenWebUI stores it in its own file store),
-never as a ComfyUI /view URL the user's browser could not reach. Stop works because the job is
-followed inside this generator: when OpenWebUI drops the stream, closing it cancels our job.
+never as a ComfyUI /view URL the user's browser could not reach. Stop: the Pipelines server never
+closes an abandoned stream, so the pipeline's watch (`ctx.watch`) runs the cleanups registered here:
+it leaves our place in line, cancels our ComfyUI job and closes its connections.
 """
 import base64
 import logging
@@ -60,6 +61,7 @@ class ImageGenerationAgent:
                                    valves.COMFYUI_CUSTOM_PARAMS)
         client = ComfyUIClient(valves.COMFYUI_URL, api_key=valves.COMFYUI_API_KEY or "",
                                timeouts=ComfyTimeouts(connect=valves.CONNECT_TIMEOUT))
+        watch.on_abandon(client.close)  # its keep-alive connection; cancelling uses connections of its own
         started = time.monotonic()
         try:
             client.health()
@@ -93,7 +95,7 @@ class ImageGenerationAgent:
                 admitted = ticket.wait(HEARTBEAT)
             job = ComfyJob(client, graph, JobSettings(timeout=valves.IMAGE_TIMEOUT, heartbeat=HEARTBEAT),
                            class_of=workflow.class_of)
-            watch.on_abandon(lambda: client.cancel(job.prompt_id))
+            watch.on_abandon(job.cancel)  # off ComfyUI, and its websocket and reader thread closed
             shown, shown_kind, shown_at = "", "", 0.0
             with closing(job.run()) as events:
                 for event in events:

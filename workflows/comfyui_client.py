@@ -169,7 +169,7 @@ class ComfyUIClient:
         ws.connect(f"{base}{self._path('/ws')}?clientId={quote(client_id, safe='')}",
                    timeout=timeout or self.timeouts.connect, suppress_origin=True,
                    header=[f"{k}: {v}" for k, v in self._headers.items()])
-        ws.settimeout(None)  # the reader thread blocks; the job loop keeps its own clock
+        ws.settimeout(None)  # the reader thread blocks (the job closes the socket to end it); the job keeps time
         return ws
 
     # --- plumbing ------------------------------------------------------------------

@@ -3,8 +3,9 @@
 `ComfyJob.run()` is a generator of progress events. It opens the websocket (its own uuid4 client id)
 before submitting with its own uuid4 prompt id, follows only frames about that prompt, and never
 trusts the socket alone: when it drops or falls silent, `/queue` and `/history` say whether the job
-still runs, finished or was lost. Closing the generator (the user pressed Stop) or running past
-the timeout cancels this job only: `POST /queue {"delete": [id]}` plus `POST /interrupt {"prompt_id": id}`.
+still runs, finished or was lost. `cancel()` (the pipeline's Stop watch calls it), running past the
+timeout, or closing the generator cancels this job only: `POST /queue {"delete": [id]}` plus
+`POST /interrupt {"prompt_id": id}`, and closes its websocket.
 """
 import json
 import logging
@@ -35,6 +36,7 @@ from alphaomega.workflows.comfyui_types import (
 log = logging.getLogger("alphaomega.comfyui")
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+READER_EXIT = 2.0  # seconds to wait for a closed socket's reader thread to end
 PREVIEW_IMAGE, TEXT_FRAME, PREVIEW_WITH_METADATA = 1, 3, 4
 # Sent first: previews then come as event 4 with their node and prompt id, never mistakable for a result.
 FEATURE_FLAGS = json.dumps({"type": "feature_flags", "data": {"supports_preview_metadata": True}})
@@ -97,13 +99,17 @@ class _State:
 
 
 class _Socket:
-    """A websocket read by its own thread into a queue, so the job loop can wait with a timeout."""
+    """A websocket read by its own thread into a queue, so the job loop can wait with a timeout.
 
-    def __init__(self, ws: websocket.WebSocket):
+    The reader blocks in recv without a timeout; `close()` wakes it, so every exit of the job (done, failed,
+    timed out, reconnecting, cancelled from the Stop watchdog) must close its socket.
+    """
+
+    def __init__(self, ws: websocket.WebSocket, name: str):
         self.ws = ws
         self.frames: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
         self.ready = threading.Event()
-        self.thread = threading.Thread(target=self._read, name="comfyui-ws", daemon=True)
+        self.thread = threading.Thread(target=self._read, name=name, daemon=True)
         self.thread.start()
 
     def _read(self) -> None:
@@ -129,11 +135,14 @@ class _Socket:
             return None
 
     def close(self) -> None:
+        """Close the connection and wait for the reader to end (safe from any thread, and more than once)."""
         for step in (self.ws.abort, self.ws.shutdown):
             try:
                 step()
             except Exception:  # already closed
                 pass
+        if threading.current_thread() is not self.thread:
+            self.thread.join(READER_EXIT)
 
 
 class ComfyJob:
@@ -148,10 +157,22 @@ class ComfyJob:
         self.result: JobResult | None = None
         self._state = _State()
         self._socket: _Socket | None = None
+        self._submitted = False
+        self._cancelled = False
+
+    def cancel(self) -> None:
+        """Stop this job for good: take it off ComfyUI and close the socket. Called from the Stop watchdog
+        while `run()` is suspended at a yield, so it touches only what that thread is not using."""
+        self._cancelled = True
+        if self._submitted and self.result is None and not self._state.ended_on_server:
+            log.info("cancelling ComfyUI job %s", self.prompt_id)
+            self.client.cancel(self.prompt_id)
+        if self._socket is not None:
+            self._socket.close()
 
     def run(self) -> Iterator[JobEvent]:
         state = self._state
-        submitted = finished = False
+        finished = False
         try:
             self._socket = self._connect()
             request = PromptRequest(prompt=self.graph, client_id=self.client_id, prompt_id=self.prompt_id)
@@ -161,8 +182,8 @@ class ComfyJob:
             except BackendTimeout:
                 self.client.cancel(self.prompt_id)  # the answer was lost, but the job may be queued under our id
                 raise
-            submitted = True
             self.prompt_id = accepted.prompt_id  # a server that ignores ours picks its own
+            self._submitted = True
             yield self._event("submitted")
             entry = yield from self._follow()
             yield self._event("fetching")
@@ -173,7 +194,7 @@ class ComfyJob:
         finally:
             if self._socket is not None:
                 self._socket.close()
-            if submitted and not finished and not state.ended_on_server:
+            if self._submitted and not finished and not self._cancelled and not state.ended_on_server:
                 log.info("cancelling ComfyUI job %s", self.prompt_id)
                 self.client.cancel(self.prompt_id)
 
@@ -211,6 +232,7 @@ class ComfyJob:
                 yield self._event("reconnecting")
                 state.reconnects += 1
                 next_ws_try = now + s.ws_retry
+                self._socket.close()  # its reader has ended; a close frame leaves the connection itself open
                 self._socket = self._connect()  # same client id: ComfyUI routes the rest of our frames to it
                 entry = yield from self._poll(time.monotonic())  # frames sent during the gap are lost
                 if entry is not None:
@@ -381,13 +403,16 @@ class ComfyJob:
 
     # --- helpers -----------------------------------------------------------------------
     def _connect(self) -> _Socket | None:
+        ws = None
         try:
             ws = self.client.websocket(self.client_id)
             ws.send(FEATURE_FLAGS)
         except (websocket.WebSocketException, OSError) as exc:
             log.warning("no websocket to ComfyUI at %s (%s); following the job over HTTP", self.client.url, exc)
+            if ws is not None:
+                ws.shutdown()
             return None
-        connection = _Socket(ws)
+        connection = _Socket(ws, name=f"comfyui-ws-{self.client_id[:12]}")
         connection.ready.wait(self.settings.first_frame)
         return connection
 

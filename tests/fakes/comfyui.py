@@ -74,6 +74,7 @@ class Script:
     drop_ws_after_step: int | None = None  # abort the client's socket after this sampler step (frames then lost)
     drop_ws_at_node: str | None = None  # ... or when this node (id or class) starts
     ws_outage: float = 0.0  # refuse that client's reconnects for this long after the drop
+    ws_close_frame: bool = False  # drop with a close frame (1001, as a restarting server) instead of cutting it
     stall_ws_after_step: int | None = None  # send that socket nothing more (HTTP still answers)
     mute_after_step: int | None = None  # ... nothing more about its prompts; broadcasts still arrive
     interrupt_after_step: int | None = None  # someone else's global /interrupt during sampling
@@ -219,6 +220,13 @@ class FakeComfyUI:
     def connected_clients(self) -> list[str]:
         return self._call(self._clients())
 
+    def open_connections(self) -> int:
+        """TCP connections clients hold open to this server (HTTP keep-alive and websockets alike)."""
+        return self._call(self._open_connections())
+
+    async def _open_connections(self) -> int:
+        return len(self._runner.server.connections) if self._runner and self._runner.server else 0
+
     def files(self) -> dict[tuple[str, str, str], bytes]:
         return dict(self._files)
 
@@ -347,12 +355,15 @@ class FakeComfyUI:
             except (ConnectionError, RuntimeError):
                 pass
 
-    async def _drop(self, client_id: str | None, outage: float = 0.0) -> None:
+    async def _drop(self, client_id: str | None, outage: float = 0.0, close_frame: bool = False) -> None:
         for sid, ws in list(self._sockets.items()):
             if client_id is None or sid == client_id:
                 self._sockets.pop(sid, None)
                 if outage:
                     self._refuse_until[sid] = time.monotonic() + outage
+                if close_frame:  # in the background: the executor must not wait for the client's answer
+                    asyncio.ensure_future(ws.close(code=1001, message=b"Server shutting down"))
+                    continue
                 transport = ws._req.transport if ws._req is not None else None  # an abrupt drop: no close frame
                 if transport is not None:
                     transport.abort()
@@ -671,7 +682,7 @@ class _Run:
         fake.last_node_id = node_id
         await self._send("executing", {"node": node_id, "display_node": node_id, "prompt_id": self.prompt_id})
         if self.script.drop_ws_at_node in (node_id, class_type):
-            await fake._drop(self.client, self.script.ws_outage)
+            await fake._drop(self.client, self.script.ws_outage, self.script.ws_close_frame)
         self._check_interrupt(node_id, class_type)
         if self.script.fail_node in (node_id, class_type):
             raise _Failed(node_id, class_type, node["inputs"])
@@ -720,7 +731,7 @@ class _Run:
                 if fake.previews:
                     await self._send_bytes((1).to_bytes(4, "big") + (1).to_bytes(4, "big") + fake._preview)
             if script.drop_ws_after_step == step:
-                await fake._drop(self.client, script.ws_outage)
+                await fake._drop(self.client, script.ws_outage, script.ws_close_frame)
             if script.stall_ws_after_step == step and self.client:
                 fake._stalled.add(self.client)
             if script.mute_after_step == step and self.client:

@@ -1,4 +1,5 @@
 """The image agent under the pipeline's Stop watch, against the fake ComfyUI: slow readers, Stop, and what is left."""
+import threading
 import time
 
 import pytest
@@ -9,7 +10,7 @@ from alphaomega.agents.context import ChatParams, RequestContext, Turn, UserInfo
 from alphaomega.agents.image_generation import ImageGenerationAgent
 from alphaomega.agents.stop_watch import StoppedReading, StopWatch
 from alphaomega.valves import Valves
-from tests.fakes.comfyui import Script
+from tests.fakes.comfyui import FakeComfyUI, Script
 
 GRACE = 0.3  # seconds at a yield before the watch gives up on the reader (the watchdog looks twice a second)
 
@@ -57,3 +58,21 @@ def test_a_reader_gone_while_the_job_runs_cancels_it(fake):
     prompt_id = fake.prompts()[-1]["prompt_id"]
     assert [r.body for r in fake.requests("POST", "/interrupt")][:1] == [{"prompt_id": prompt_id}]
     assert ctx.watch.abandoned
+
+
+def test_stop_leaves_no_socket_or_thread_behind():
+    """The Pipelines server never closes an abandoned answer: the watch's cleanups must release everything."""
+    with FakeComfyUI(models={"checkpoints": ["v1-5-pruned-emaonly.safetensors"]}, step_delay=0.2) as server:
+        ctx = context("/image a fox", server.url, IMAGE_TIMEOUT=60)  # a server of its own: connections counted
+        items = ctx.watch.guard(ImageGenerationAgent().run(ctx))
+        for item in items:
+            if isinstance(item, Status) and item.description.startswith("Sampling step"):
+                break  # the reader walks away; `items` stays suspended and referenced, as in the server
+        client_id = server.requests("WS")[-1].client_id
+        readers = lambda: [t for t in threading.enumerate() if t.name == f"comfyui-ws-{client_id[:12]}"]  # noqa: E731
+        assert readers() and server.open_connections() >= 2  # the websocket and the HTTP session
+        server.wait_for(lambda: ctx.watch.abandoned and not readers(), timeout=10)
+        server.wait_for(lambda: server.open_connections() == 0)
+        prompt_id = server.prompts()[-1]["prompt_id"]
+        assert [r.body for r in server.requests("POST", "/interrupt")] == [{"prompt_id": prompt_id}]
+        items.close()

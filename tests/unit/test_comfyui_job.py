@@ -1,9 +1,11 @@
 """A ComfyUI job against the fake server: progress, results, drops, silence, timeouts, Stop and other users."""
+import gc
 import json
 import re
 import threading
 import time
 import uuid
+import warnings
 
 import pytest
 import requests
@@ -307,3 +309,46 @@ def test_malformed_frames_are_ignored(fake):
     assert "Sampling step 6/6" in lines(events)
     assert len(job.result.images) == 1 and job.result.images[0].ref.filename.endswith(".png")
     assert not fake.requests("POST", "/interrupt")
+
+
+def reader_threads(client_id: str) -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == f"comfyui-ws-{client_id[:12]}"]
+
+
+@pytest.mark.parametrize("close_frame", [False, True], ids=["cut", "close frame"])
+def test_no_socket_or_thread_outlives_a_job_whose_websocket_dropped(fake, close_frame):
+    """Each socket is closed by the job, not left to the garbage collector (Python reports that as ResourceWarning)."""
+    fake.push(Script(drop_ws_after_step=2, ws_close_frame=close_frame, step_delay=0.05))
+    client = ComfyUIClient(fake.url)
+    job = ComfyJob(client, sd15(steps=8), FAST)
+    gc.collect()  # earlier tests' garbage must not speak up during this one
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        run(job)
+        gc.collect()
+    client.close()
+    assert job.result.reconnects == 1 and len(fake.requests("WS")) == 2
+    assert [str(w.message) for w in caught if str(w.message).startswith("unclosed <socket")] == []
+    assert not reader_threads(job.client_id)
+    fake.wait_for(lambda: job.client_id not in fake.connected_clients())
+
+
+def test_cancel_from_another_thread_closes_the_socket_and_ends_its_reader(fake):
+    """What the pipeline's Stop watch does while the job waits, suspended, for a reader who left."""
+    fake.push(Script(step_delay=0.1))
+    job = ComfyJob(ComfyUIClient(fake.url), sd15(steps=200), FAST)
+    events = job.run()
+    for event in events:
+        if event.kind == "progress":
+            break  # suspended at a yield, never closed (the Pipelines server does not close it either)
+    assert reader_threads(job.client_id)
+    watchdog = threading.Thread(target=job.cancel)
+    watchdog.start()
+    watchdog.join(10)
+    assert not reader_threads(job.client_id)
+    fake.wait_for(lambda: job.client_id not in fake.connected_clients())
+    assert [r.body for r in fake.requests("POST", "/interrupt")] == [{"prompt_id": job.prompt_id}]
+    events.close()  # later, when the generator is collected: nothing is cancelled twice
+    assert len(fake.requests("POST", "/interrupt")) == 1
+    entry = fake.wait_for(lambda: fake.history_entry(job.prompt_id))
+    assert entry["status"]["status_str"] == "error"
