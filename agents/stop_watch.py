@@ -88,7 +88,7 @@ class StopWatch:
             self.abandoned = bool(cleanups)
         if cleanups:
             log.info("the chat stopped reading an answer; cleaning up after it")
-        for action in cleanups + notes:
+        for action in notes + cleanups:  # the log says 'abandoned' before anything is cancelled
             try:
                 action()
             except Exception:

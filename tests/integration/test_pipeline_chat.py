@@ -1,6 +1,7 @@
 """AlphaOmega inside the real Pipelines server, against the fake Ollama: chat, code, history, tasks."""
 import json
 import threading
+import time
 
 import requests
 
@@ -189,7 +190,10 @@ def test_stop_closes_the_ollama_stream_and_logs_it(pipelines, fake_ollama):
     response.close()  # the user pressed Stop
     assert fake_ollama.client_gone.wait(30), "Ollama kept generating for a reader that left"
     log_path = pipelines.data_dir / "logs" / "pipeline.log"
-    assert any(json.loads(line)["outcome"] == "abandoned" for line in log_path.read_text().splitlines()[-3:])
+    deadline = time.monotonic() + 5  # the log line is written by the watchdog thread, not this request
+    while not any(json.loads(line)["outcome"] == "abandoned" for line in log_path.read_text().splitlines()[-3:]):
+        assert time.monotonic() < deadline, "pipeline.log has no 'abandoned' line for the stopped answer"
+        time.sleep(0.05)
 
 
 def test_continue_response_only_continues_text(pipelines, fake_ollama):
