@@ -226,7 +226,9 @@ class _Session:
         self.run.plan_turns += 1
         if result.plan is None:
             self._audit_event("plan_rejected", problem=result.problem, raw_sha256=audit.sha256(result.raw))
-            yield (f"⚠️ The planning model did not give a usable plan twice in a row ({result.problem}), so I "
+            # the problem quotes the model's answer (schema errors echo values): shown as plain text
+            yield (f"⚠️ The planning model did not give a usable plan twice in a row "
+                   f"({computer_use_replies.plain(result.problem, 200)}), so I "
                    "stopped without doing anything more. Try rephrasing the request.")
             return False
         screen = shot.screen_map()

@@ -264,6 +264,12 @@ def test_an_invalid_plan_gets_exactly_one_more_try(cu, fake_ollama, app):
     retry = models.plan_requests[1]["messages"]
     assert retry[-1]["role"] == "user" and "not a valid plan" in retry[-1]["content"]
 
+    leaky = '{"![seen](http://evil.example/leak.png)": 1}'  # schema errors quote what the model wrote
+    FakeModels(fake_ollama, app, [], raw_replies=[leaky, leaky])
+    answer = cu.chat("/do click the Submit button", **CHAT)
+    assert "did not give a usable plan twice" in answer and "evil.example" in answer
+    assert "![seen](" not in answer, "the model's words rendered as a Markdown image"
+
     models = FakeModels(fake_ollama, app, [click_submit], raw_replies=["```json\nnot json\n```"])
     answer = cu.chat("/do click the Submit button", **CHAT)
     assert "✓ Clicked Submit button" in answer
