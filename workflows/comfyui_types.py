@@ -117,11 +117,6 @@ class SystemStats(_Read):
 
 
 # --- websocket text frames we act on -------------------------------------------------
-class WsMessage(_Read):
-    type: str
-    data: dict[str, Any] = Field(default_factory=dict)
-
-
 class Progress(_Read):
     value: float = Field(allow_inf_nan=False)  # shown as int(value): infinity would raise
     max: float = Field(allow_inf_nan=False)

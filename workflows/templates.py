@@ -40,7 +40,6 @@ ALIASES = {
     "model": "checkpoint", "ckpt": "checkpoint", "ckpt_name": "checkpoint", "unet": "checkpoint",
     "unet_name": "checkpoint", "noise_seed": "seed", "sampler_name": "sampler", "text": "prompt",
 }
-OUTPUT_CLASSES = {"SaveImage", "PreviewImage", "SaveImageWebsocket"}
 MAX_WORKFLOW_BYTES = 5_000_000
 
 
