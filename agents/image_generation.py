@@ -15,6 +15,7 @@ from alphaomega.agents.base import Image, Item, Status
 from alphaomega.agents.context import RequestContext
 from alphaomega.agents.image_plan import ImagePlan, enhance_prompt, plan_image
 from alphaomega.agents.image_request import parse_image_request
+from alphaomega.agents.markdown_guard import disarm
 from alphaomega.agents.stop_watch import StopWatch
 from alphaomega.workflows import comfyui_errors as errors
 from alphaomega.workflows.comfyui_client import ComfyTimeouts, ComfyUIClient, FetchedImage
@@ -153,10 +154,9 @@ def caption(plan: ImagePlan, workflow: Workflow, count: int, asked: str, enhance
         facts.append(f"{plan.size[0]}×{plan.size[1]}")
     if plan.seed is not None:
         facts.append(f"seed {plan.seed}")
-    subject = plan.prompt if plan.prompt == asked else asked
-    lines = [f"{'Here is' if count == 1 else f'Here are {count} images of'} “{subject}” ({', '.join(facts)})."]
-    if plan.prompt != asked:
-        lines.append(f"Prompt used: {plan.prompt}")
+    lines = [f"{'Here is' if count == 1 else f'Here are {count} images of'} “{asked}” ({', '.join(facts)})."]
+    if plan.prompt != asked:  # the chat model wrote it (ENHANCE_PROMPT): it cannot render remote images
+        lines.append(f"Prompt used: {disarm(plan.prompt)}")
     notes = [*plan.notes, *([enhance_note] if enhance_note else [])]
     if notes:
         lines.append("_Note: " + "; ".join(notes) + "._")

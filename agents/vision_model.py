@@ -15,6 +15,7 @@ from alphaomega.agents.base import Item, Status
 from alphaomega.agents.chat import chat_messages, chat_options
 from alphaomega.agents.context import RequestContext
 from alphaomega.agents.errors import BackendError, SettingsError
+from alphaomega.agents.markdown_guard import disarmed_stream
 from alphaomega.agents.ollama import OllamaClient
 from alphaomega.agents.ollama_types import ChatMessage, ChatRequest, ShowResponse
 
@@ -87,7 +88,14 @@ def vision_request(ctx: RequestContext, messages: list[ChatMessage], *, stream: 
 
 def answer(ctx: RequestContext, messages: list[ChatMessage], *, subject: str, verb: str,
            question: str) -> Iterator[Item]:
-    """The vision model's answer about `messages`' images, or the reasoning model's explanation."""
+    """The vision model's answer about `messages`' images, or the reasoning model's explanation.
+
+    The pictures may hold text written to be repeated: the answer cannot render remote images."""
+    return disarmed_stream(_answer(ctx, messages, subject=subject, verb=verb, question=question))
+
+
+def _answer(ctx: RequestContext, messages: list[ChatMessage], *, subject: str, verb: str,
+            question: str) -> Iterator[Item]:
     model, client = ctx.valves.VISION_MODEL, ctx.backends.vision
     try:
         check_vision(client, model)
