@@ -13,8 +13,9 @@ from alphaomega.safety.rules import RuleBook
 
 
 def parse_roles(value: str | Iterable[str]) -> frozenset[str]:
+    """The roles a roles valve lets in. OpenWebUI cannot save an empty text box, so "none" means nobody."""
     items = value.split(",") if isinstance(value, str) else value
-    return frozenset(item.strip().lower() for item in items if item and item.strip())
+    return frozenset(item.strip().lower() for item in items if item and item.strip()) - {"none"}
 
 
 def role_allowed(role: str | None, allowed_roles: str | Iterable[str]) -> bool:

@@ -275,7 +275,7 @@ class Valves(BaseSettings):
         "admin",
         title="Who may capture the screen",
         description="Comma-separated OpenWebUI roles allowed to ask what is on the screen of the machine that "
-        "runs AlphaOmega, e.g. admin or admin,user. Others get a polite refusal.",
+        "runs AlphaOmega, e.g. admin or admin,user. Others get a polite refusal; none lets nobody.",
     )
     SCREENSHOT_KEEP: bool = Field(
         False,
@@ -292,17 +292,12 @@ class Valves(BaseSettings):
         "to 3650, e.g. 7.",
     )
 
-    @field_validator("SCREEN_CAPTURE_ROLES")
-    @classmethod
-    def _roles(cls, value: str) -> str:
-        return ",".join(role.strip().lower() for role in str(value).split(",") if role.strip())
-
     # --- Computer use -------------------------------------------------------------
     COMPUTER_USE_ROLES: str = Field(
         "admin",
         title="Who may operate the desktop",
         description="Comma-separated OpenWebUI roles allowed to have AlphaOmega click and type on the screen of "
-        "the machine that runs it, e.g. admin. Empty lets nobody.",
+        "the machine that runs it, e.g. admin. none lets nobody.",
     )
     MAX_ACTIONS: int = Field(
         10,
@@ -377,7 +372,7 @@ class Valves(BaseSettings):
         "left in a screen corner is moved away instead of being taken as the emergency stop.",
     )
 
-    @field_validator("COMPUTER_USE_ROLES", "COMPUTER_USE_ALLOWED_DOMAINS")
+    @field_validator("SCREEN_CAPTURE_ROLES", "COMPUTER_USE_ROLES", "COMPUTER_USE_ALLOWED_DOMAINS")
     @classmethod
     def _comma_list(cls, value: str | None) -> str | None:
         if value is None:

@@ -15,6 +15,7 @@ from alphaomega.agents.errors import BackendError, BackendUnavailable, ModelNotF
 from alphaomega.agents.ollama import OllamaClient, ServerInfo
 from alphaomega.agents.ollama_types import ShowResponse
 from alphaomega.agents.vision import ImageRef, select_images
+from alphaomega.safety.permissions import parse_roles, role_allowed
 from tests.harness import free_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -134,9 +135,10 @@ def test_screen_question_and_prompt():
 
 
 def test_allowed_roles():
-    assert screen.allowed_roles("admin") == ["admin"]
-    assert screen.allowed_roles(" Admin, user ,") == ["admin", "user"]
-    assert screen.allowed_roles("") == []
+    assert parse_roles("admin") == {"admin"}
+    assert parse_roles(" Admin, user ,") == {"admin", "user"}
+    assert parse_roles("") == set() and parse_roles("none") == set()  # the admin form cannot save an empty box
+    assert not role_allowed("none", "none")
 
 
 def test_screenshots_are_private_and_pruned_by_age(tmp_path, monkeypatch):
