@@ -63,7 +63,10 @@ def plan_image(request: ImageRequest, prompt: str, workflow: Workflow, valves: V
         if request.seed is not None:
             notes.append("this workflow has no seed input, so the seed was not applied")
 
-    negatives = [part for part in [(valves.NEGATIVE_PROMPT or "").strip(), *request.negative] if part]
+    standing = (valves.NEGATIVE_PROMPT or "").strip()
+    if standing.casefold() == "none":  # the admin form cannot save an empty box, and Default is the default
+        standing = ""
+    negatives = [part for part in [standing, *request.negative] if part]
     if workflow.supports("negative_prompt"):
         values["negative_prompt"] = ", ".join(negatives)
     elif request.negative:

@@ -191,7 +191,7 @@ class Valves(BaseSettings):
         "blurry, low quality",
         title="Negative prompt",
         description="What images should not show, e.g. 'blurry, low quality, watermark'. Words after 'no' or "
-        "'without' in a message are added. Ignored by Flux workflows.",
+        "'without' in a message are added; none for no standing negative prompt. Ignored by Flux workflows.",
     )
     IMAGE_TIMEOUT: float = Field(
         600.0,

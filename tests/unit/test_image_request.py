@@ -179,6 +179,11 @@ def test_plan_uses_words_then_valves_then_template():
     assert (plain.values["width"], plain.values["height"]) == (832, 1280)
     assert "steps" not in plain.values and "checkpoint" not in plain.values
     assert 0 <= plain.seed < 2**48
+    assert plain.values["negative_prompt"] == "blurry, low quality"  # the valve's default
+    for standing, expected in (("None", "trees"), ("watermark", "watermark, trees")):
+        valves = Valves(NEGATIVE_PROMPT=standing)
+        request = parse_image_request("a fox without trees")
+        assert plan_image(request, request.prompt, load_template("sdxl"), valves).values["negative_prompt"] == expected
 
 
 def test_plan_explains_what_a_workflow_cannot_do():
