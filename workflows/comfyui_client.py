@@ -108,8 +108,10 @@ class ComfyUIClient:
         try:
             return HistoryEntry.model_validate(entry)
         except ValidationError as exc:
-            raise errors.ComfyUIRejected(f"ComfyUI's history entry for the image job is not readable: {exc}",
-                                         backend=errors.BACKEND, url=self.url) from exc
+            raise errors.ComfyUIRejected(f"ComfyUI at {self.url} described the finished image job in a shape "
+                                         "AlphaOmega does not understand, so its pictures could not be found. "
+                                         "Check that the server is ComfyUI and up to date, then ask again.",
+                                         backend=errors.BACKEND, url=self.url, detail=str(exc)) from exc
 
     def queue(self) -> QueueState:
         body = self._json("GET", self._path("/queue"))

@@ -152,6 +152,15 @@ def test_history_of_an_unknown_prompt_is_none(fake_comfyui):
     assert ComfyUIClient(fake_comfyui.url).history(str(uuid.uuid4())) is None
 
 
+def test_a_history_entry_of_another_shape_is_explained_not_dumped(fake_comfyui):
+    prompt_id = str(uuid.uuid4())
+    fake_comfyui._history[prompt_id] = {"outputs": ["not", "a", "mapping"]}  # a proxy or a fork of ComfyUI
+    with pytest.raises(ComfyUIRejected) as caught:
+        ComfyUIClient(fake_comfyui.url).history(prompt_id)
+    assert "does not understand" in caught.value.user_message and "ask again" in caught.value.user_message
+    assert "validation error" not in caught.value.user_message and "outputs" in caught.value.detail
+
+
 def test_api_key_goes_to_http_and_websocket(fake_comfyui):
     client = ComfyUIClient(fake_comfyui.url, api_key="sekrit")
     client.health()
