@@ -1,8 +1,8 @@
 """Asking the vision model, for attached images and for the screen alike.
 
-Before any image is sent, `/api/show` must list the "vision" capability for VISION_MODEL:
+Before any image is sent, `/api/show` must not deny the "vision" capability for VISION_MODEL:
 Ollama <= 0.24 silently drops images sent to a text-only model, which would then answer
-blind. When the vision server fails before answering, the reasoning model tells the user
+blind. A compatible server that has no /api/show, or says nothing either way, gets the images. When the vision server fails before answering, the reasoning model tells the user
 that the picture could not be analysed, and why.
 """
 import logging
@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from alphaomega.agents.base import Item, Status
 from alphaomega.agents.chat import chat_messages, chat_options
 from alphaomega.agents.context import RequestContext
-from alphaomega.agents.errors import BackendError, SettingsError
+from alphaomega.agents.errors import BackendError, ModelNotFound, SettingsError
 from alphaomega.agents.markdown_guard import disarmed_stream
 from alphaomega.agents.ollama import OllamaClient
 from alphaomega.agents.ollama_types import ChatMessage, ChatRequest, ShowResponse
@@ -48,17 +48,25 @@ class VisionUnsupported(SettingsError):
         self.capabilities = capabilities
 
 
-def takes_images(show: ShowResponse) -> bool:
-    """Trust `capabilities`; servers too old to send it still name a vision projector."""
+def takes_images(show: ShowResponse) -> bool | None:
+    """Trust `capabilities`; servers too old to send it still name a vision projector. None: no sign either way."""
     if "capabilities" in show.model_fields_set:
         return "vision" in show.capabilities
     extra = show.model_extra or {}
+    if extra.get("projector_info"):
+        return True
     details = extra.get("details") if isinstance(extra.get("details"), dict) else {}
-    return bool(extra.get("projector_info")) or "clip" in (details.get("families") or [])
+    families = details.get("families")
+    if isinstance(families, list):
+        return "clip" in families
+    return None
 
 
 def check_vision(client: OllamaClient, model: str, now: float | None = None) -> None:
-    """Raise `VisionUnsupported` unless `model` takes images; backend errors pass through uncached."""
+    """Raise `VisionUnsupported` unless `model` takes images; backend errors pass through uncached.
+
+    An Ollama-compatible server that has no /api/show, or shows no sign either way, is given the
+    images: refusing would break a working server to guard against one Ollama version's quirk."""
     now = time.monotonic() if now is None else now
     with _capabilities_lock:
         cached = _capabilities.get(client, {}).get(model)
@@ -68,8 +76,21 @@ def check_vision(client: OllamaClient, model: str, now: float | None = None) -> 
             if not capable:
                 raise VisionUnsupported(model, client.server.url, listed)
             return
-    show = client.show(model)
-    capable, listed = takes_images(show), tuple(show.capabilities)
+    try:
+        show = client.show(model)
+    except ModelNotFound:
+        raise
+    except BackendError as exc:
+        if exc.status not in (404, 405, 501):
+            raise
+        log.warning("%s has no /api/show (HTTP %s): sending images to %s without checking that it can see them",
+                    client.server.url, exc.status, model)
+        capable, listed = True, ()
+    else:
+        verdict, listed = takes_images(show), tuple(show.capabilities)
+        if verdict is None:
+            log.warning("%s does not say whether %s can see images; sending them", client.server.url, model)
+        capable = verdict is not False
     with _capabilities_lock:
         _capabilities.setdefault(client, {})[model] = (now, capable, listed)
     if not capable:

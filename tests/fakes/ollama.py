@@ -110,6 +110,7 @@ class FakeOllama:
         self.received: list[Received] = []
         self.on_chat: Callable[[dict], str | None] | None = None  # may return a reply, e.g. after checking images
         self.client_gone = threading.Event()  # set when a client closed a stream before its end
+        self.missing_routes: set[str] = set()  # paths answered like an unknown route (a server without /api/show)
         self._queue: list[Script] = []
         self._lock = threading.Lock()
         self._server = _QuietServer((host, port), self._handler_class())
@@ -141,6 +142,7 @@ class FakeOllama:
             self._queue.clear()
             self.received.clear()
             self.client_gone.clear()
+            self.missing_routes.clear()
             self.default = Script()
             self.on_chat = None
 
@@ -206,7 +208,7 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             body = raw
         self.fake.received.append(Received(method, path, body, dict(self.headers)))
-        if path not in ROUTES:
+        if path not in ROUTES or path in self.fake.missing_routes:
             return self._plain(404, "404 page not found")
         if method not in ROUTES[path]:
             return self._plain(405, "405 method not allowed", allow=", ".join(ROUTES[path]))

@@ -133,3 +133,13 @@ def test_text_in_a_picture_cannot_make_the_browser_fetch_a_remote_image(pipeline
                    pipelines.chat([user("read this", png_uri("red"))])):
         assert "evil.example/p.png" in answer  # still readable
         assert "![pixel](" not in answer and "<img" not in answer
+
+
+def test_a_compatible_server_without_api_show_still_gets_the_images(pipelines, fake_ollama):
+    """Not every Ollama-compatible server has /api/show: images are sent, not refused."""
+    fake_ollama.missing_routes = {"/api/show"}
+    pipelines.update_valves(REQUEST_TIMEOUT=11)  # new clients: no capability remembered from earlier tests
+    eyes = fake_ollama.on_chat = VisionServerEyes()
+    answer = pipelines.chat([user("what colour is this?", png_uri("green"))])
+    assert answer == "JPEG 400x300 green" and not eyes.problems
+    assert any(r.path == "/api/show" for r in fake_ollama.received)  # it was asked, and said 404

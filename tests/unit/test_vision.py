@@ -47,6 +47,8 @@ def test_a_follow_up_without_a_new_image_uses_the_newest_earlier_ones():
     ({"projector_info": {"clip.has_vision_encoder": True}}, True),  # servers from before `capabilities`
     ({"details": {"families": ["llama", "clip"]}}, True),
     ({"details": {"families": ["llama"]}}, False),
+    ({}, None),  # a compatible server that tells nothing: the images are sent
+    ({"details": {"format": "gguf"}}, None),
 ])
 def test_takes_images(payload, expected):
     assert vision_model.takes_images(ShowResponse.model_validate(payload)) is expected
@@ -85,6 +87,31 @@ def test_capability_failures_are_not_cached(fake_ollama):
     down = OllamaClient(ServerInfo(f"http://127.0.0.1:{free_port()}", "vision", "OLLAMA_VISION_URL"))
     with pytest.raises(BackendUnavailable):
         vision_model.check_vision(down, "llava:34b")
+
+
+@pytest.mark.parametrize("status", [404, 405, 501])
+def test_a_server_without_api_show_is_trusted_with_images(status):
+    class NoShow(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(status)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", "9")
+            self.end_headers()
+            self.wfile.write(b"not here\n")
+
+        def log_message(self, format: str, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), NoShow)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        client = OllamaClient(ServerInfo(f"http://127.0.0.1:{server.server_address[1]}", "vision",
+                                         "OLLAMA_VISION_URL"))
+        vision_model.check_vision(client, "llava:34b")  # no VisionUnsupported, no BackendError
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 class _NotOllama(BaseHTTPRequestHandler):
