@@ -5,7 +5,7 @@ versions add fields and omit zero-valued metrics.
 """
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 
 class _Sent(BaseModel):
@@ -47,6 +47,12 @@ class ReplyMessage(_Read):
     role: str = "assistant"
     content: str = ""
 
+    @field_validator("role", "content", mode="before")
+    @classmethod
+    def _null_is_empty(cls, value: Any, info: ValidationInfo) -> Any:
+        # Compatible servers send "content": null next to tool calls, or a null role.
+        return ("assistant" if info.field_name == "role" else "") if value is None else value
+
 
 class ChatChunk(_Read):
     """One NDJSON line of a streamed answer, or the whole non-streamed answer."""
@@ -56,11 +62,12 @@ class ChatChunk(_Read):
     message: ReplyMessage = Field(default_factory=ReplyMessage)
     done: bool = False
     done_reason: str | None = None
-    total_duration: int | None = None
-    load_duration: int | None = None
-    prompt_eval_count: int | None = None
-    eval_count: int | None = None
-    eval_duration: int | None = None
+    # Ollama sends integers (nanoseconds, token counts); compatible servers may send fractions.
+    total_duration: float | None = None
+    load_duration: float | None = None
+    prompt_eval_count: float | None = None
+    eval_count: float | None = None
+    eval_duration: float | None = None
 
 
 class ModelTag(_Read):
