@@ -1,6 +1,7 @@
-"""Router benchmark: latency (p50/p99) and quality on the held-out split, the adversarial and fresh sets.
+"""Router benchmark: latency (p50/p99) and quality on the held-out split, the adversarial, fresh and blind3 sets.
 
-    python benchmarks/router.py [--errors] [--repeat N] [--no-adversarial] [--no-fresh] [--only fresh]
+    python benchmarks/router.py [--errors] [--repeat N] [--no-adversarial] [--no-fresh] [--no-blind3]
+                                [--only fresh|blind3|...]
 
 Latency is measured per message with the shipped weights, without the LLM tie-break, after
 one warm-up pass; quality counts accuracy and the worst mistake, non-actions routed to act.
@@ -62,13 +63,14 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-adversarial", action="store_true", help="skip the adversarial set")
     parser.add_argument("--no-fresh", action="store_true", help="skip the fresh blind set (fresh_*.txt)")
-    parser.add_argument("--only", choices=("held-out", "adversarial", "fresh"),
+    parser.add_argument("--no-blind3", action="store_true", help="skip the round-3 blind set (blind3_*.txt)")
+    parser.add_argument("--only", choices=("held-out", "adversarial", "fresh", "blind3"),
                         help="score one set only (latency is still measured on the held-out split)")
     args = parser.parse_args()
     examples = dataset.load()
     _, held_out = dataset.split(examples)
     latency(held_out, args.repeat)
-    wanted = {args.only} if args.only else {"held-out", "adversarial", "fresh"}
+    wanted = {args.only} if args.only else {"held-out", "adversarial", "fresh", "blind3"}
     if "held-out" in wanted:
         score("held-out split", held_out, args.errors)
     adversarial = [] if args.no_adversarial or "adversarial" not in wanted else dataset.load_adversarial()
@@ -78,6 +80,10 @@ def main() -> int:
     if fresh:
         score("fresh blind set (never trained or tuned on)", fresh, args.errors)
         latency(fresh, args.repeat, "fresh set")
+    blind3 = [] if args.no_blind3 or "blind3" not in wanted else dataset.load_blind3()
+    if blind3:
+        score("blind3 set, round 3 (never trained or tuned on)", blind3, args.errors)
+        latency(blind3, args.repeat, "blind3 set")
     return 0
 
 
