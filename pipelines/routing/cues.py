@@ -42,7 +42,9 @@ class _CodeSyntax:
     _KEYWORDS = Lexicon([r"selec?t \w+(?:, ?\w+){0,8} from \w", r"def \w", r"return", r"import \w", r"print\(",
     r"console\.", r"self\.", r"fn \w",
                          r"var \w", r"let \w", r"const \w", r"select \*", r"from \w+ where",
-                         r"(?:type|value|key|name|syntax|attribute|index|runtime|import|module|reference)error:"])
+                         r"(?:type|value|key|name|syntax|attribute|index|runtime|import|module|reference|zerodivision|"
+                          r"recursion|overflow|assertion|lookup|permission|filenotfound|modulenotfound|unicodedecode|"
+                          r"notimplemented|connection|timeout|os|io|stopiteration)error:"])
 
     def search(self, text: str, words: frozenset[str]) -> bool:
         if any(symbol in text for symbol in self._SYMBOLS):
@@ -218,7 +220,9 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                    r"store (?:my|this|that|it)", r"recall (?:what|my|the)",
                    r"save (?:this|that|it) (?:to|in) (?:my |your )?memory",
                    r"merk(?:e)? dir", r"merken", r"behalte? im (?:kopf|hinterkopf)", r"notier(?:e)? dir",
-                   r"vergiss (?:meine?n?|was|dass|alles)",
+                   r"vergiss (?:bitte |mal )?(?:meine?n?|was|dass|alles)",
+                   r"trag(?:e)? (?:dir|es dir|das dir)(?: bitte)? ein", r"trag(?:e)?\b.{0,20}\bin mein gedachtnis",
+                   r"behalte? (?:\w+ ){0,2}im (?:kopf|hinterkopf)", r"oublie (?:bien |aussi )?(?:mon|ma|mes)",
                    r"trag(?:e)?\b.{0,20}\bin dein gedachtnis", r"souviens-toi", r"rappelle-toi", r"retiens",
                    r"memorise", r"garde en tete", r"note (?:bien|que)", r"oublie (?:mon|ma|mes|ce que|que|tout)",
                    r"recuerda(?: que)?", r"acuerdate",
@@ -243,7 +247,12 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                       r"je te l'ai dit", r"te lo dije", r"weisst du uber mein(?:e|en)?", r"sais(?:-tu)? (?:de|sur) mes",
                       r"sabes (?:de|sobre) mis", r"do you remember my", r"what(?:'s| is) my", r"my memory",
                       r"your memory", r"uber mich", r"von mir", r"what do you remember",
-                      r"sais (?:sur|de) (?:mon|ma|mes)",
+                      r"sais (?:sur|de) (?:mon|ma|mes)", r"sais (?:encore|deja|d'autre) (?:sur|de) (?:mon|ma|mes|moi)",
+                      r"weisst du (?:noch|sonst|alles) uber (?:mich|mein|meine|meinen)",
+                      r"sabes (?:todavia|ya|mas) (?:de|sobre) (?:mi|mis)",
+                      r"you'?ve (?:saved|stored|remembered|noted)", r"(?:saved|stored|remember) about (?:me|my)",
+                      r"rappelle-moi (?:le|la|les|l'|ce|comment|quel|quelle|quels|ou|qui|quand)\b.{0,40}"
+                      r"\b(?:mon|ma|mes|je)\b", r"te quedaste con (?:mi|mis)",
                       r"weisst du uber (?:mein|meine|meinen)", r"sabes (?:de|sobre) (?:mi|mis)", r"hab(?:e)? ich dir",
                       r"erinnerst du dich",
                       r"deinem gedachtnis", r"sur moi", r"(?<=de )moi", r"je t'ai dit", r"tu te souviens",
@@ -260,7 +269,14 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                       r"que te (?:conte|dije)", r"recuerdame (?:como|cual|que|donde|quien)",
                       r"je te l'avais dit", r"te lo habia dicho", r"hatte ich dir (?:gesagt|erzahlt)",
                       r"(?:hast|hattest) du (?:\w+ ){0,3}gespeichert", r"tu as (?:\w+ ){0,3}enregistre",
-                      r"tienes (?:\w+ ){0,3}guardad[oa]"),
+                      r"tienes (?:\w+ ){0,3}guardad[oa]",
+                      # "what was my X again?" in German, French and Spanish.
+                      r"wie (?:war|ist|lautet|hiess) (?:noch(?:mal| mal)?|nochmal|gleich)\b.{0,40}\bmein(?:e|en|em|er|es)?",
+                      r"(?:was|wie|wo) war (?:noch(?:mal)? )?mein(?:e|en)? \w+(?: \w+)? (?:noch(?:mal)?|gleich)",
+                      r"c'(?:etait|est) quoi (?:deja )?(?:mon|ma|mes) \w+(?: \w+){0,3} deja",
+                      r"c'(?:etait|est) quoi deja\b.{0,40}\b(?:mon|ma|mes)",
+                      r"c'etait quoi (?:mon|ma|mes)", r"quel(?:le)? (?:etait|est) deja (?:mon|ma)",
+                      r"(?:cual|que|donde|como|cuando) era\b.{0,40}\bmis?", r"(?:cual|que) es mi \w+(?: \w+){0,3} otra vez"),
     "artifact": _cue(r"artifacts?", r"artefakte?n?", r"artefacts?", r"artefactos?", r"saved notes", r"saved \w+",
                      r"my notes", r"gespeichert(?:e|en)?", r"enregistree?s?", r"guardad[oa]s?", r"my (?:\w+ )?note",
                      r"(?:which|what|welche|quelles|que|cuales) (?:notes|notizen|notas)",
@@ -268,7 +284,8 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                      r"(?<=la )nota (?:con|sobre|de|del)",
                      r"(?<=the |. a )note (?:about|on|called|named|with)", r"i(?:'ve| have)? saved", r"you saved",
                      r"meine notiz(?:en)?", r"notiz (?:zu|uber|zum|zur)", r"gespeichert habe", r"ma note",
-                     r"mes notes", r"j'ai enregistre", r"mi nota", r"mis notas", r"que guarde", r"he guardado"),
+                     r"mes notes", r"j'ai enregistre", r"mi nota", r"mis notas",
+                     r"mis (?:\w+ ){1,2}notas", r"mes (?:\w+ ){1,2}notes", r"meine (?:\w+ ){1,2}notizen", r"que guarde", r"he guardado"),
     # The speaker's own memory: "I can't remember", "ich komme nicht auf", "forget it".
     "own_memory": _cue(r"i can'?t remember", r"i don'?t remember", r"i forgot", r"help me remember", r"forget it",
                        r"forget what i (?:asked|just said|wrote|typed)", r"refresh my memory",
@@ -305,6 +322,8 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                       r"componente", r"tuple", r"list comprehension", r"dictionary", r"array", r"string",
                       r"integer", r"boolean", r"null", r"undefined", r"segmentation fault", r"traceback",
                       r"exception", r"stack ?trace", r"keyerror", r"typeerror", r"valueerror", r"syntaxerror",
+                      r"(?:zerodivision|index|attribute|name|import|modulenotfound|filenotfound|recursion|runtime|"
+                      r"assertion|unicodedecode|permission|overflow)error",
                       r"nullpointer(?:exception)?", r"query", r"requete", r"consulta", r"abfrage", r"workflow",
                       r"github actions", r"bookmarklet", r"userscript", r"onclick", r"handler", r"grep", r"sed", r"awk",
                       r"curl", r"wget", r"chmod", r"chown", r"ssh", r"scp", r"rsync", r"sudo", r"jq", r"cmake", r"gcc",
@@ -362,7 +381,21 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                     r"sur laquelle je suis", r"(?<=en )mi (?:navegador|terminal|editor|outlook)",
                     r"acaba de (?:salir|abrir(?:se)?|aparecer)", r"se acaba de abrir", r"(?:que|cual) pagina estoy",
                     r"(?<=la )que estoy", r"i'?m (?:on|in|watching|looking at)", r"just popped up", r"popped up",
-                    r"(?<=, )(?:regarde|mira|schau)(?=\s*$)"),
+                    r"(?<=, )(?:regarde|mira|schau)(?=\s*$)", r"(?<=[?!.] )(?:regarde|mira|schau|look)(?=\s*$)",
+                    r"have a (?:quick )?look", r"schau (?:bitte |mal )?nach", r"echale un (?:ojo|vistazo)",
+                    r"(?:download|upload|render|backup|export|install(?:ation)?|update|scan|copy|transfer|sync)"
+                    r"\b.{0,30}\b(?:finished|done|complete|completed|over|still running)",
+                    r"(?:download|upload|render|backup|export|installation|update|scan|kopiervorgang|sicherung)"
+                    r"\b.{0,30}\b(?:fertig|abgeschlossen|durch)",
+                    r"(?:telechargement|rendu|sauvegarde|export|installation|mise a jour|copie|analyse)"
+                    r"\b.{0,30}\b(?:fini|finie|termine|terminee|acheve)",
+                    r"(?:descarga|subida|renderizado|copia de seguridad|exportacion|instalacion|actualizacion|copia)"
+                    r"\b.{0,30}\b(?:termin\w*|acab\w*|complet\w*|list[oa])",
+                    r"(?:is|are) there (?:a|an|any) (?:popup|pop-up|dialog|notification|error|alert|prompt)"
+                    r"(?! blocker)",
+                    r"il y a (?:un|une) (?:popup|pop-up|fenetre|notification|alerte|message d'erreur)",
+                    r"hay (?:algun|alguna|un|una) (?:popup|pop-up|ventana|notificacion|aviso|alerta)",
+                    r"(?:ist|gibt es) (?:da )?(?:ein|eine|einen) (?:popup|pop-up|dialog|meldung|hinweis)"),
     # What the user is doing right now on this machine.
     "doing_now": _cue(r"i'?m (?:watching|editing|presenting|looking at|reading|playing|on|working on|writing)",
                       r"i am (?:watching|editing|presenting|looking at|reading|playing|on)", r"ich gerade",
@@ -398,7 +431,8 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                          r"yellow", r"turns? off", r"goes? to sleep", r"line across", r"washed out", r"no signal",
                          r"went black", r"blank", r"dead pixels?", r"battery", r"dunkel", r"schwarz", r"gelb",
                          r"geht aus", r"akku(?:betrieb)?", r"sombre", r"noir", r"jaune", r"s'eteint", r"batterie",
-                         r"oscura", r"negra", r"amarilla", r"se apaga", r"bateria"),
+                         r"oscura", r"negra", r"amarilla", r"se apaga", r"bateria", r"kaputt", r"casse", r"roto",
+                         r"rompio", r"rompi", r"zerbrochen", r"beschadigt", r"endommage", r"danado"),
     # Questions in general.
     "question": _Question(r"(?:why|what|when|where|which|who|how|is|are|does|do|should|can i|warum|was|wann|wo|"
                           r"welche|wer|wie|ist|sind|soll|pourquoi|que|quoi|quand|ou|quel|qui|comment|est-ce|"

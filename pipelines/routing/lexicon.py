@@ -325,6 +325,12 @@ CAPABILITY = (
     r"(?:puedes|podrias) (?:(?!(?:los|las|mis|tus|todos|todas|estos|estas|esos|esas)\b)\w+ ){0,4}(?:programas|"
     r"aplicaciones|apps|ventanas|botones|teclas|cosas|archivos|formularios)\b",
     r"eres capaz", r"es posible que (?:tu|puedas)",
+    # Comparing the assistant with the user or with people: "can you click faster than me?" asks about skill.
+    r"(?:faster|quicker|better|more accurately|more precisely) than (?:me|i|a human|humans|people|my \w+)",
+    r"as (?:fast|quickly|well|accurately) as (?:me|i|a human|humans|people|my \w+)",
+    r"(?:schneller|besser|flinker|genauer) (?:\w+ ){0,2}als (?:ich|mich|ein mensch|menschen|mein\w*)",
+    r"(?:plus (?:vite|rapidement|precisement)|mieux) que (?:moi|un humain|les humains|mon|ma)",
+    r"(?:mas (?:rapido|deprisa|preciso)|mejor) que (?:yo|un humano|los humanos|mi)",
 )
 # Advice and habits: "pro tip: press ctrl+s often" tells the user what to do, not the assistant.
 ADVICE = (
@@ -367,6 +373,9 @@ ELSEWHERE = (
     r"chambre", r"cuisine", r"habitacion", r"cuarto", r"cocina", r"it'?s (?:hot|cold|stuffy|freezing)",
     r"es ist (?:so )?(?:heiss|kalt|warm)",
     r"il fait (?:trop )?(?:chaud|froid)", r"hace (?:mucho )?(?:calor|frio)",
+    # Draughts: a window that lets cold air in is a physical one.
+    r"es zieht", r"zieht (?:so|hier|total)", r"zugluft", r"durchzug", r"drafty", r"draughty",
+    r"there'?s a (?:draft|draught)", r"courant d'air", r"hay corriente", r"corriente de aire",
 )
 # The conversation itself: "scroll back up to your first answer", "delete the last paragraph" of a text
 # the assistant wrote. Not this desktop.

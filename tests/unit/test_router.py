@@ -162,3 +162,30 @@ def test_decisions_are_the_same_from_many_threads():
 def test_how_to_and_look_only_messages_are_not_actions():
     assert route("how do I click the Save button in Word?").intent != router.ACT
     assert route("don't click anything, just tell me what the popup says").intent == "computer_use_observe"
+
+
+@pytest.mark.parametrize("text", [
+    "could you scroll quicker than my grandson?",  # comparing skills asks about the assistant, not for a scroll
+    "kannst du genauer klicken als ein Mensch?",
+    "est-ce que tu tapes mieux que moi ?",
+    "¿puedes escribir más rápido que un humano?",
+    "zieh bitte das Fenster zu, hier ist Zugluft",  # a real window, not one on the desktop
+    "shut the window, it's drafty in the study",
+    "ferme la fenêtre de la cuisine, il y a un courant d'air",
+])
+def test_round_three_capability_comparisons_and_draughts_are_never_actions(text):
+    assert route(text).intent != router.ACT
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("wie war nochmal die Nummer von meinem Hausarzt?", "tools"),  # recalling a stored fact
+    ("c'était quoi déjà l'adresse de ma nounou ?", "tools"),
+    ("¿cuál era el cumpleaños de mi cuñado?", "tools"),
+    ("trag dir bitte ein, dass mein Sohn Laktose nicht verträgt", "tools"),
+    ("is the video export finished? have a look", "computer_use_observe"),
+    ("¿ya acabó la instalación? échale un vistazo", "computer_use_observe"),
+    ("mon écran d'ordinateur est cassé, ça vaut le coup de le réparer ?", "chat"),
+    ("explícame este error: FileNotFoundError: no such file 'datos.csv'", "code_generation"),
+])
+def test_round_three_examples(text, intent):
+    assert route(text).intent == intent

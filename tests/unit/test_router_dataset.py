@@ -69,6 +69,18 @@ def test_the_fresh_set_is_separate_and_covers_every_intent_and_language(written)
     assert any(e.text.startswith("### Task:") for e in tasks)  # the `\\#` escape of the format
 
 
+def test_the_blind3_set_is_separate_and_covers_every_intent_and_language(written):
+    blind3 = dataset.load_blind3()
+    assert len(blind3) >= 300
+    # Written without reading the other files, 44 short everyday messages ("make it shorter", "press ctrl+s")
+    # still coincide with labelled or fresh ones; the benchmark also scores the rest alone. No more may appear.
+    others = written + dataset.load_adversarial() + dataset.load_fresh()
+    assert len({e.text.strip().lower() for e in blind3} & {e.text.strip().lower() for e in others}) <= 44
+    assert {e.lang for e in blind3} == set(dataset.LANGUAGES)
+    assert {e.intent for e in blind3} == set(INTENTS)
+    assert any(e.is_task for e in blind3) and all(e.intent == "chat" for e in blind3 if e.is_task)
+
+
 def _misrouted(examples: list[dataset.Example]) -> list[tuple[dataset.Example, str]]:
     return [(e, d.intent) for e in examples if (d := route(e.text, e.has_image)).intent != e.intent]
 
@@ -80,9 +92,9 @@ def test_held_out_quality_floor():
     assert 1 - len(wrong) / len(held_out) >= 0.94, [(e.text, got) for e, got in wrong]
 
 
-@pytest.mark.parametrize("which", ["all labelled messages", "adversarial set", "fresh set"])
+@pytest.mark.parametrize("which", ["all labelled messages", "adversarial set", "fresh set", "blind3 set"])
 def test_no_message_that_is_not_an_action_is_routed_to_act(which):
     examples = {"all labelled messages": dataset.load, "adversarial set": dataset.load_adversarial,
-                "fresh set": dataset.load_fresh}[which]()
+                "fresh set": dataset.load_fresh, "blind3 set": dataset.load_blind3}[which]()
     false_acts = [e.text for e, got in _misrouted(examples) if got == ACT]
     assert false_acts == []

@@ -66,8 +66,10 @@ def test_only_the_train_split_is_trained_on():
     held_out = {e.text for e in dataset.split(dataset.load(with_tasks=False))[1]}
     adversarial = {e.text for e in dataset.load_adversarial()}
     fresh = {e.text for e in dataset.load_fresh()}
+    blind3 = {e.text for e in dataset.load_blind3()}
     trained_on = {e.text for e in train.training_examples()}
     assert not trained_on & held_out and not trained_on & adversarial and not trained_on & fresh
+    assert len(trained_on & blind3) <= 28  # everyday messages that were in the train split before blind3 existed
 
 
 def test_the_weights_file_stays_small():
