@@ -5,11 +5,12 @@ target pays, deletes, sends, grants or signs out (rules/consequences.toml) needs
 unless the user's own message asks for that kind of thing. On Linux a middle click pastes the
 selection (into a terminal: runs it), so it is treated like ctrl+v.
 """
+import re
 from collections.abc import Iterable
 
 from alphaomega.safety.decision import LayerResult, allow, block, confirm
 from alphaomega.safety.goal import GoalView
-from alphaomega.safety.rules import RuleBook
+from alphaomega.safety.rules import Consequence, RuleBook
 
 
 def parse_roles(value: str | Iterable[str]) -> frozenset[str]:
@@ -20,6 +21,40 @@ def parse_roles(value: str | Iterable[str]) -> frozenset[str]:
 
 def role_allowed(role: str | None, allowed_roles: str | Iterable[str]) -> bool:
     return bool(role) and role.strip().lower() in parse_roles(allowed_roles)
+
+
+def asked_for(consequence: Consequence, goal: str, book: RuleBook) -> bool:
+    """Does the user's message (lower case) ask for this kind of consequence?
+
+    Its goal words must occur and none of them negated ("reply, but do not send it yet"); a message that only asks
+    to look ("show what is in the trash") must use the words for the action itself (`goal_verbs`);
+    and nothing in it may say the user wants less (`not_asked`: "draft a reply" is no send).
+    """
+    if consequence.not_asked is not None and consequence.not_asked.search(goal):
+        return False
+    words = consequence.goal_words
+    if consequence.goal_verbs is not None and book.look_only_goal is not None and book.look_only_goal.search(goal):
+        words = consequence.goal_verbs
+    negated = book.negated_goal_word
+    asked = False
+    for found in words.finditer(goal):
+        if negated is not None and negated.search(goal, max(0, found.start() - 40), found.start()):
+            return False  # "write a reply but don't send it": the explicit "no" wins
+        asked = True
+    return asked
+
+
+def place_to_look_at(consequence: Consequence, target: str, goal: str, book: RuleBook) -> bool:
+    """A target that only leads to a place the user asked to look at ('Trash folder' for "show me
+    the trash"): the message only asks to look, the target names a tab, folder or page and no action,
+    and every word of the target that made it a consequence is in the message."""
+    if book.place_target is None or book.action_in_target is None or book.look_only_goal is None:
+        return False
+    if not book.place_target.search(target) or book.action_in_target.search(target) \
+            or not book.look_only_goal.search(goal):
+        return False
+    return all(re.search(r"\b" + re.escape(found.group(0)) + r"\b", goal)
+               for found in consequence.words.finditer(target))
 
 
 def check(action: dict, *, goal: GoalView, book: RuleBook, platform: str, role: str | None,
@@ -36,7 +71,8 @@ def check(action: dict, *, goal: GoalView, book: RuleBook, platform: str, role: 
     if kind in ("click", "drag") and action.get("button", "left") != "right":
         target = (action.get("target") or "").casefold()
         for consequence in book.consequences:
-            if consequence.words.search(target) and not consequence.goal_words.search(goal.light):
+            if consequence.words.search(target) and not asked_for(consequence, goal.light, book) \
+                    and not place_to_look_at(consequence, target, goal.light, book):
                 return confirm("permission", consequence.id, f"clicking {action.get('target')!r} "
                                f"{consequence.why}, which your message did not ask for")
     return allow("permission", "permission.ok" if role is not None else "permission.role_not_given")

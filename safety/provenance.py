@@ -146,6 +146,9 @@ def risks(norm: Normalized, *, target: str, goal: GoalView, book: RuleBook,
         found.append("a database change")
     if any(word in text for word in _INJECTION_WORDS) and book.injection_finder.search(text):
         found.append("words that give instructions to an AI")
+    if book.typed_commitment is not None and any(word in text for word in book.provenance["commitment_keywords"]) \
+            and book.commitment_finder.search(text):
+        found.append("words that move money or give consent in your name")
     return found
 
 

@@ -141,6 +141,11 @@ class Consequence:
     words: re.Pattern
     goal_words: re.Pattern
     why: str
+    # Used instead of goal_words when the message only asks to look ("show what is in the trash"):
+    # the words that ask for the action itself, not the nouns of the place it happens in.
+    goal_verbs: re.Pattern | None = None
+    # Found in the message, the user did not ask for it, whatever else it says ("draft a reply").
+    not_asked: re.Pattern | None = None
 
 
 @dataclass(frozen=True)
@@ -168,6 +173,13 @@ class RuleBook:
     typed_injection: re.Pattern
     consequences: tuple[Consequence, ...]
     injection_signs: tuple[InjectionSign, ...]
+    # consequences.toml: a message that only asks to look; the words in front of a negated goal word.
+    look_only_goal: re.Pattern | None = None
+    negated_goal_word: re.Pattern | None = None
+    place_target: re.Pattern | None = None
+    action_in_target: re.Pattern | None = None
+    # provenance.toml: text that moves money or gives consent, typed only when the user wrote it.
+    typed_commitment: re.Pattern | None = None
     files: tuple[str, ...] = field(default=())
     keywords: tuple[str, ...] = field(default=())
     url_sets: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -223,6 +235,15 @@ class RuleBook:
         if cached is None:
             cached = Prefiltered(self.typed_injection)
             object.__setattr__(self, "_injection_finder", cached)
+        return cached
+
+    @property
+    def commitment_finder(self) -> Prefiltered | None:
+        """typed_commitment, wrapped like injection_finder (long texts: only alternatives that can match)."""
+        cached = self.__dict__.get("_commitment_finder")
+        if cached is None and self.typed_commitment is not None:
+            cached = Prefiltered(self.typed_commitment)
+            object.__setattr__(self, "_commitment_finder", cached)
         return cached
 
     @property
@@ -388,8 +409,15 @@ def load() -> RuleBook:
         secret_targets=_compile(provenance["secret_targets"], "provenance.toml secret_targets"),
         typed_injection=_compile(provenance["injection_phrases"], "provenance.toml injection_phrases"),
         consequences=tuple(
-            Consequence(e["id"], _compile(e["words"], e["id"]), _compile(e["goal_words"], e["id"]), e["why"])
+            Consequence(e["id"], _compile(e["words"], e["id"]), _compile(e["goal_words"], e["id"]), e["why"],
+                        _compile(e["goal_verbs"], e["id"]) if "goal_verbs" in e else None,
+                        _compile(e["not_asked"], e["id"]) if "not_asked" in e else None)
             for e in consequences.get("consequence", [])),
+        look_only_goal=_compile(consequences["look_only_goal"], "consequences.toml look_only_goal"),
+        negated_goal_word=_compile(consequences["negated_goal_word"], "consequences.toml negated_goal_word"),
+        place_target=_compile(consequences["place_target"], "consequences.toml place_target"),
+        action_in_target=_compile(consequences["action_in_target"], "consequences.toml action_in_target"),
+        typed_commitment=_compile(provenance["commitment_phrases"], "provenance.toml commitment_phrases"),
         injection_signs=tuple(
             InjectionSign(e["id"], _compile(e["pattern"], e["id"], re.DOTALL), e["why"])
             for e in injection.get("sign", [])),
