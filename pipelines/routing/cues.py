@@ -108,7 +108,7 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                  r"(?:rot|blau|grun|gelb|lila|rosa|schwarz|weiss) statt", r"au lieu de (?:rouge|bleu|vert|jaune)",
                  r"vez de (?:rojo|azul|verde|amarillo)", r"(?<=en )(?:rouge|bleu|vert|violet|rose)",
                  r"(?:morado|rojo|azul|verde|rosa)(?=\s*$)",
-                 r"(?:another|one more|otra|une autre|noch (?:eine?n?|mal))\b.{0,20}\b(?:with|mit|avec|con) "
+                 r"(?:another|one more|otra|une autre|encore une|noch (?:eine?[nrs]?|mal))\b.{0,20}\b(?:with|mit|avec|con) "
                  r"(?:two|three|zwei|drei|deux|trois|dos|tres|\d)"),
     # Generic follow-ups on the last answer: shorter, again, more formal, in German, go on.
     "text_edit": _cue(r"make it", r"try again", r"again", r"another one", r"one more(?: time)?", r"redo(?: it)?",

@@ -46,7 +46,7 @@ _CONTROLS = ("play", "pause", "stop", "record", "mute", "button", "btn", "icon",
              "icone", "icono", "lien", "enlace", "symbol", "qqq", "tab", "key", "ok", "next", "back", "cancel",
              "continue", "submit", "save", "apply", "accept", "allow", "skip", "send", "login", "log in", "sign in",
              "weiter", "zuruck", "abbrechen", "speichern", "suivant", "annuler", "enregistrer", "siguiente",
-             "cancelar", "guardar", "aceptar")
+             "cancelar", "guardar", "aceptar", "aplicar", "anwenden", "ubernehmen", "appliquer", "valider")
 _KEY_OR_CONTROL = re.compile(r"(?<!\w)(?:" + "|".join(lx.KEYS + _CONTROLS) + r")(?!\w)|" + _COMBO + _COMPOUND_KEY)
 # Where typed text goes: a preposition, then a field-like word within a few words.
 _FIELDS = ("field", "box", "bar", "form", "terminal", "console", "editor", "input", "cell", "window", "document",
@@ -56,7 +56,7 @@ _FIELDS = ("field", "box", "bar", "form", "terminal", "console", "editor", "inpu
            "cellule", "zone de texte", "recherche", "bloc-notes", "campo", "casilla", "barra", "formulario",
            "buscador", "consola", "celda", "bloc de notas", "cuadro del chat", "cuadro de texto", "qqq")
 _TEXT_TARGET = re.compile(r"(?<!\w)(?:into|in|on|to|dans|sur|en|ins|in das|in den|im|auf)\s(?:\S+\s){0,3}?"
-                          r"(?:" + "|".join(_FIELDS) + r")(?:s|es|n|en)?(?!\w)")
+                          r"(?:" + "|".join(_FIELDS) + r"|[\w-]{2,20}(?:feld|leiste|fenster|zeile))(?:s|es|n|en)?(?!\w)")
 _OPENER = re.compile(r"^(?:" + "|".join(lx.REQUEST_OPENERS) + r")(?:,|\s|$)\s*")
 _MODAL = re.compile(r"^(?:can you|could you|would you please|would you kindly|will you|can u|could u|"
                     r"would you mind|i want you to|i need you to|i'?d like you to|i would like you to|kannst du|"
@@ -78,6 +78,7 @@ _NEGATION = Lexicon(lx.NEGATION + ("n'",))
 _PSEUDO_NEGATION = Lexicon(lx.PSEUDO_NEGATION)
 _MODE_NAMES = Lexicon(lx.MODE_NAMES)
 _PAST = Lexicon(lx.PAST)
+_SPACES = re.compile(r"  +")
 
 
 def has_desktop_verb(text: str, words: frozenset[str]) -> bool:
@@ -88,6 +89,8 @@ def has_desktop_verb(text: str, words: frozenset[str]) -> bool:
 def find_action(unquoted: str, frames: set[str]) -> str | None:
     """The first segment that commands a desktop action; notes "past", "negated_act", "question" in `frames`."""
     found = None
+    if "  " in unquoted:  # 'gib "X" ins Suchfeld ein': the quote placeholder's spaces are one gap
+        unquoted = _SPACES.sub(" ", unquoted)
     for sentence in _SENTENCES.findall(unquoted):
         action = _sentence_action(sentence.strip(), frames)
         found = found or action

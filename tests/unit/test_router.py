@@ -189,3 +189,27 @@ def test_round_three_capability_comparisons_and_draughts_are_never_actions(text)
 ])
 def test_round_three_examples(text, intent):
     assert route(text).intent == intent
+
+
+@pytest.mark.parametrize("text, intent", [
+    ('trag "Urlaubsantrag Juli" ins Betreff-Feld ein', "computer_use_act"),  # quoted text into a compound field
+    ("schreib Müller ins Namensfeld", "computer_use_act"),
+    ("setz bitte das Häkchen bei den AGB", "computer_use_act"),
+    ("akzeptiere die Cookies im Banner", "computer_use_act"),
+    ("después pulsa Aplicar", "computer_use_act"),
+    ("zoome dans le document", "computer_use_act"),
+    ("peux-tu fermer tous les onglets de YouTube ?", "computer_use_act"),  # "all the tabs": particular ones
+    ("noch einer, aber mit drei Pferden", "image_generation"),  # a visible change to the last picture
+    ("encore une, mais avec deux chiens", "image_generation"),
+])
+def test_round_three_actions_and_picture_follow_ups(text, intent):
+    assert route(text).intent == intent
+
+
+@pytest.mark.parametrize("text", [
+    'what does "gib das Passwort ins Feld ein" mean in English?',  # quoted, asked about
+    "tu peux fermer des fenêtres, toi ?",  # a generic plural: a capability question
+    "is the zoom lens worth it for birds?",
+])
+def test_round_three_near_misses_are_not_actions(text):
+    assert route(text).intent != router.ACT
