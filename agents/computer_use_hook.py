@@ -89,8 +89,8 @@ def pre_route(ctx: RequestContext, agent: ComputerUseAgent) -> Hook | None:
 
 
 def _too_late(ctx: RequestContext, action: dict) -> Hook:
-    return Hook(_Reply(f"That confirmation came too late (codes are valid for {ctx.valves.CONFIRM_TTL} s), so I did not "
-                       f"{computer_use_replies.describe(action)}. Ask again if you still want it."),
+    return Hook(_Reply(f"That confirmation came too late (codes are valid for {ctx.valves.CONFIRM_TTL} s), so I did "
+                       f"not {computer_use_replies.describe(action)}. Ask again if you still want it."),
                 "confirmation expired")
 
 

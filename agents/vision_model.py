@@ -2,8 +2,9 @@
 
 Before any image is sent, `/api/show` must not deny the "vision" capability for VISION_MODEL:
 Ollama <= 0.24 silently drops images sent to a text-only model, which would then answer
-blind. A compatible server that has no /api/show, or says nothing either way, gets the images. When the vision server fails before answering, the reasoning model tells the user
-that the picture could not be analysed, and why.
+blind. A compatible server that has no /api/show, or says nothing either way, gets the images.
+When the vision server fails before answering, the reasoning model tells the user that the
+picture could not be analysed, and why.
 """
 import logging
 import threading

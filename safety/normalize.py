@@ -47,7 +47,7 @@ _SEPARATOR = re.compile(r"(?:^|[;&|(!`]|\$\(|\{(?=\s))\s*")
 # The same places after the start, written to begin with one character class (the engine then skips
 # to candidate characters): one of ;&|(!`${, then "(" after "$" and a space after "{".
 _LATER_SEPARATOR = re.compile(r"[;&|(!`${](?:(?<=\$)\(|(?<=\{)(?=\s)|(?<=[;&|(!`]))\s*")
-_SEPARATOR_CHAR = re.compile(r"[;&|(!`{$](?:(?<=\$)\(|(?<!\$))")  # one of ;&|(!`{ or "$(" 
+_SEPARATOR_CHAR = re.compile(r"[;&|(!`{$](?:(?<=\$)\(|(?<!\$))")  # one of ;&|(!`{ or "$("
 _ASSIGNMENT = re.compile(r"\w+=\S*\s+")
 _WRAPPER = re.compile(r"(?:sudo|doas|pkexec|run0|env|nohup|command|builtin|time|nice|ionice|stdbuf|xargs|busybox|"
                       r"then|do|else|elif|if|while|until|exec|eval|(?:ba|z|da|k|fi)?sh\s+-c|su\s+(?:-\s+)?(?:\w+\s+)?-c|"

@@ -224,7 +224,8 @@ class RuleBook:
                 if extra:
                     value += "\n" + "\n".join(extra)
         else:
-            value = "\n".join(dict.fromkeys(v for name, v in copies.items() if name != "shell" or "squeezed" not in copies))
+            value = "\n".join(dict.fromkeys(v for name, v in copies.items()
+                                             if name != "shell" or "squeezed" not in copies))
         found = self.scanner.found(value, spaced, words)
         return {name: found for name in copies}
 

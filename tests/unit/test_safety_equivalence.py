@@ -166,7 +166,8 @@ def corpus() -> list[tuple[dict, str, str, tuple[int, int]]]:
         action, goal, platform, *size = case
         cases.append((action, goal, platform, tuple(size[0]) if size else (1280, 720)))
     cases += [(action, "do it", "linux", (1280, 720)) for action in safety_cases.MALFORMED]
-    cases += [(safety_cases.typed(t), "help me with my computer", p, (1280, 720)) for t, p in safety_cases.MORE_DANGEROUS]
+    cases += [(safety_cases.typed(t), "help me with my computer", p, (1280, 720))
+              for t, p in safety_cases.MORE_DANGEROUS]
     cases += [(safety_cases.typed(t), g, "linux", (1280, 720)) for t, g in safety_cases.MORE_BENIGN]
     cases += [(a, g, "linux", (1280, 720)) for a, g in safety_cases.THIRD_DANGEROUS + safety_cases.THIRD_BENIGN]
     cases += [(safety_cases.typed(t), "help me", "linux", (1280, 720)) for t in safety_cases.THIRD_DANGEROUS_TEXT]

@@ -1,7 +1,8 @@
 """Valves: admin-form metadata, environment presets, validation."""
 import pytest
-from alphaomega.valves import Valves, defaults_only, env_var
 from pydantic import ValidationError
+
+from alphaomega.valves import Valves, defaults_only, env_var
 
 REQUIRED = {
     "OLLAMA_REASONING_URL": "http://localhost:11435",
