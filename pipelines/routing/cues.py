@@ -81,7 +81,7 @@ _PICTURE = (
 CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
     # Asking for a new picture: a making verb near a picture noun.
     "make_picture": Lexicon([
-        r"(?:generate|create|make|draw|paint|render|design|sketch|illustrate|produce|give me|show me|"
+        r"(?:generate|create|make|draw|paint|render|design|sketch|illustrate|produce|give me|show me|whip up|"
         r"i (?:want|need|would like|'d like)|can you (?:make|create|draw|generate)|"
         r"erstelle?n?|erzeuge?n?|generiere?n?|mach(?:e|en)?|mal(?:e|en)?|zeichne?n?|entwirf|entwerfen|"
         r"gestalte?n?|rendere?n?|ich (?:hatte gern|brauche|will|mochte)|"
@@ -157,7 +157,11 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                          r"do-liste",
                          r"(?<=en )texto", r"table", r"tabelle", r"tableau comparant", r"tabla", r"list", r"liste",
                          r"lista", r"flowchart", r"flussdiagramm", r"organigramme", r"diagrama de flujo", r"mermaid",
-                         r"conclusion", r"draw up", r"contract", r"caracteres", r"zeichen", r"latex", r"markdown"),
+                         r"conclusion", r"draw up", r"contract", r"caracteres", r"zeichen", r"latex", r"markdown",
+                         r"illustrate (?:the (?:difference|point|idea|concept)|how|why|what|with an example)",
+                         r"with an example", r"mit einem beispiel", r"avec un exemple", r"con un ejemplo",
+                         r"render (?:this|that|the|these) (?:sentence|text|paragraph|phrase|word)s?",
+                         r"passive voice", r"active voice"),
     # Texts to write or rewrite into: "turn it into a poem", "mach daraus einen Brief".
     "text_form": _cue(r"poems?", r"letter", r"essay", r"haiku", r"limerick", r"tweet", r"email", r"e-mail", r"speech",
                       r"summary", r"story", r"song lyrics", r"lyrics", r"rap", r"sonnet", r"bullet points?",
@@ -245,7 +249,7 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                       r"dir (?:\w+ ){0,3}(?:gesagt|erzahlt)", r"weisst du (?:noch )?(?:wie|was|wo) mein",
                       r"have you (?:saved|stored)", r"(?:saved|stored) (?:about|for) me", r"your notes",
                       r"je te l'ai dit", r"te lo dije", r"weisst du uber mein(?:e|en)?", r"sais(?:-tu)? (?:de|sur) mes",
-                      r"sabes (?:de|sobre) mis", r"do you remember my", r"what(?:'s| is) my", r"my memory",
+                      r"sabes (?:de|sobre) mis", r"do you remember my", r"what(?:'s| is) my(?! (?:ip\b|public ip|best\b|horoscope|zodiac|chance|odds|internet speed))", r"my memory",
                       r"your memory", r"uber mich", r"von mir", r"what do you remember",
                       r"sais (?:sur|de) (?:mon|ma|mes)", r"sais (?:encore|deja|d'autre) (?:sur|de) (?:mon|ma|mes|moi)",
                       r"weisst du (?:noch|sonst|alles) uber (?:mich|mein|meine|meinen)",
@@ -279,7 +283,7 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                       r"(?:cual|que|donde|como|cuando) era\b.{0,40}\bmis?", r"(?:cual|que) es mi \w+(?: \w+){0,3} otra vez"),
     "artifact": _cue(r"artifacts?", r"artefakte?n?", r"artefacts?", r"artefactos?", r"saved notes", r"saved \w+",
                      r"my notes", r"gespeichert(?:e|en)?", r"enregistree?s?", r"guardad[oa]s?", r"my (?:\w+ )?note",
-                     r"(?:which|what|welche|quelles|que|cuales) (?:notes|notizen|notas)",
+                     r"(?:which|what|welche|quelles|que|cuales) (?:notes|notizen|notas)(?! (?:go|are in|make up|form|of|in a|in the|does|do)\b)",
                      r"(?<=die )notiz (?:mit|uber|zu|zum|zur|vom)", r"(?<=la )note (?:avec|sur|de|du)",
                      r"(?<=la )nota (?:con|sobre|de|del)",
                      r"(?<=the |. a )note (?:about|on|called|named|with)", r"i(?:'ve| have)? saved", r"you saved",
@@ -300,6 +304,15 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                        r"tips? (?:to|for) remember(?:ing)?",
                        r"wie (?:kann|soll) ich mir\b.{0,30}\bmerken", r"comment (?:retenir|me souvenir|memoriser)",
                        r"como (?:recordar|memorizar|me acuerdo)"),
+    # Software talk in general (learning a language, open-source alternatives): advice (chat), even when a
+    # language or "code" is named.
+    "tech_talk": _cue(r"(?:hard|easy|difficult|tough|worth it|fun) to learn", r"worth learning", r"should i learn",
+                          r"learn (?:first|next)", r"(?:schwer|einfach|leicht|schwierig) zu lernen",
+                          r"lohnt (?:es )?sich,? \w+ zu lernen", r"soll ich \w+ lernen",
+                          r"(?:difficile|facile|dur) a apprendre", r"vaut (?:le coup|la peine) d'apprendre",
+                          r"je devrais apprendre", r"(?:dificil|facil) de aprender", r"vale la pena aprender",
+                          r"deberia aprender", r"open source", r"open-source", r"codigo abierto",
+                          r"code source ouvert", r"logiciels? libres?", r"alternatives? (?:to|zu|a)\b"),
     # Code: language and tool names, code words.
     "code_word": _cue(r"python", r"javascript", r"typescript", r"java", r"rust", r"golang", r"c\+\+", r"c#",
                       r"kotlin", r"swift", r"php", r"ruby", r"haskell", r"lua", r"perl", r"scala", r"sql", r"regex",
@@ -312,10 +325,10 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                       r"class", r"method", r"methode", r"metodo", r"variable", r"loop", r"schleife", r"boucle",
                       r"bucle", r"script", r"skript", r"compil(?:e|er|es|ed|ing)", r"debug(?:ging|ger)?",
                       r"refactor(?:ing|ed)?", r"unit tests?", r"(?<!zip )(?<!pin )(?<!postal )code(?! postal)",
-                      r"codigo(?! postal)", r"snippet", r"algorithm", r"linked list", r"makefile", r"cron",
+                      r"codigo(?! postal| abierto)", r"snippet", r"algorithm", r"linked list", r"makefile", r"cron",
                       r"commit", r"port \d+", r"terminal command", r"command line", r"cli", r"one-liner",
                       r"einzeiler", r"js", r"node(?:js)?", r"vanilla", r"puerto \d+", r"porte? \d+", r"pip", r"npm",
-                      r"apt(?:-get)?", r"brew", r"conda", r"venv", r"virtualenv", r"package manager", r"(?<=in )go",
+                      r"apt(?:-get)?", r"brew (?:install|update|upgrade|uninstall|services|cask|doctor|list)", r"homebrew", r"conda", r"venv", r"virtualenv", r"package manager", r"(?<=in )go",
                       r"(?<=en )go", r"go (?:http|server|program|function|code|struct)", r"json", r"yaml", r"csv",
                       r"vba",
                       r"macro", r"async", r"await", r"div", r"component", r"komponente", r"composant",
@@ -334,7 +347,12 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                       r"webdriver", r"jquery", r"xpath", r"kubectl", r"terraform", r"ansible", r"systemd",
                       r"matplotlib", r"sqlalchemy", r"apps script", r"listener", r"event listener", r"callback",
                       r"programmatically", r"browserwindow", r"element", r"locateonscreen", r"keypress",
-                      r"keystrokes?"),
+                      r"keystrokes?",
+                      r"(?:write|make|build|code) (?:me )?(?:a|an) (?:small |simple |little |quick |short )?"
+                      r"(?:program|programme|console app|cli tool)",
+                      r"schreib(?:e)? (?:mir )?ein (?:kleines |einfaches |kurzes )?programm",
+                      r"ecri(?:s|vez) (?:moi )?un (?:petit |simple )?programme",
+                      r"escribe(?:me)? un (?:pequeno |simple )?programa"),
     "code_syntax": _CodeSyntax(),
     # Looking at the user's own screen now.
     "observe": _cue(r"on my screen", r"my screen", r"my second (?:screen|monitor)", r"my monitor", r"my desktop",
@@ -362,10 +380,10 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                     r"affiche mon", r"muestra mi", r"comprueba", r"comprobar si", r"revisa", r"verifie(?:r|z|s)?",
                     r"prufe?", r"schau nach", r"is (?:there|it) (?:still )?(?:open|running|visible)",
                     r"auf meinem (?:bildschirm|monitor|desktop)", r"mein(?:em|en)? (?:bildschirm|terminal|browser)",
-                    r"offen habe", r"schau (?:dir|mal|auf|in|nach)", r"guck (?:mal|dir|auf|in)", r"siehst du",
+                    r"offen habe", r"schau (?:dir|mal|auf|in|nach)", r"guck (?:mal|dir|auf|in)", r"siehst du(?! (?:das|es) (?:auch |genauso |ahnlich |anders )?(?:so|anders|genauso|ahnlich)\b)",
                     r"lies (?:mir|den|die|das)", r"blick", r"nachsehen", r"sur mon ecran", r"mon ecran",
                     r"mon terminal", r"mon navigateur", r"j'ai ouvert", r"regarde (?:mon|ma|mes|le|la|les|si|dans|ce)",
-                    r"tu vois", r"vois-tu", r"lis-moi", r"lis (?:le|la|l'|mon|ma|ce qui)", r"jette un",
+                    r"tu vois(?! (?:ce que je veux dire|le genre|ce que je dis))", r"vois-tu", r"lis-moi", r"lis (?:le|la|l'|mon|ma|ce qui)", r"jette un",
                     r"(?<=en )ce moment", r"mi pantalla", r"mi terminal", r"mi navegador",
                     r"tengo abiert[oa]s?", r"mira (?:mi|mis|la|el|los|las|si|en|lo)", r"ves", r"leeme",
                     r"lee (?:el|la|lo|mi)", r"echale",
@@ -381,7 +399,15 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                     r"sur laquelle je suis", r"(?<=en )mi (?:navegador|terminal|editor|outlook)",
                     r"acaba de (?:salir|abrir(?:se)?|aparecer)", r"se acaba de abrir", r"(?:que|cual) pagina estoy",
                     r"(?<=la )que estoy", r"i'?m (?:on|in|watching|looking at)", r"just popped up", r"popped up",
-                    r"(?<=, )(?:regarde|mira|schau)(?=\s*$)", r"(?<=[?!.] )(?:regarde|mira|schau|look)(?=\s*$)",
+                    r"(?<=, )(?:regarde|mira|schau)(?=\s*$)",
+                    r"(?:unten|oben) (?:rechts|links)", r"(?<=en )(?:bas|haut) a (?:droite|gauche)",
+                    r"(?:abajo|arriba) a la (?:derecha|izquierda)", r"(?:bottom|top)[- ](?:right|left)",
+                    r"showing (?:in|on) my", r"(?:is|are) showing", r"was (?:da |dort |im |in der |in dem )?\S+ steht",
+                    r"was (?:da|dort) steht", r"(?<=de la )pantalla", r"(?<=de l')ecran",
+                    r"(?:page|fenetre|onglet|appli) (?:que j'ai|qui est) ouverte?",
+                    r"(?:pagina|ventana|pestana) que (?:tengo|he) abiert[oa]",
+                    r"(?:page|window|tab) (?:i have|i've got|that i) open(?:ed)?",
+                    r"(?:ma boite de reception|mi bandeja de entrada|meinem posteingang|my inbox)", r"(?<=[?!.] )(?:regarde|mira|schau|look)(?=\s*$)",
                     r"have a (?:quick )?look", r"schau (?:bitte |mal )?nach", r"echale un (?:ojo|vistazo)",
                     r"(?:download|upload|render|backup|export|install(?:ation)?|update|scan|copy|transfer|sync)"
                     r"\b.{0,30}\b(?:finished|done|complete|completed|over|still running)",

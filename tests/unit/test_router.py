@@ -213,3 +213,19 @@ def test_round_three_actions_and_picture_follow_ups(text, intent):
 ])
 def test_round_three_near_misses_are_not_actions(text):
     assert route(text).intent != router.ACT
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("is Kotlin hard to learn for a beginner?", "chat"),  # learning a language is advice
+    ("¿hay algún programa de código abierto para hacer facturas?", "chat"),
+    ("what's my IP address and can others see it?", "chat"),  # the network knows it, not the memory
+    ("which notes are in an A minor scale?", "chat"),
+    ("how long should I brew black tea?", "chat"),
+    ("illustrate how inflation works with an example", "chat"),
+    ("write a program that sorts a list of names alphabetically", "code_generation"),
+    ("was steht in dem Fenster unten links?", "computer_use_observe"),
+    ("la page que j'ai ouverte parle de quoi ?", "computer_use_observe"),
+    ("siehst du das auch so, dass Kaffee ungesund ist?", "chat"),  # agreeing, not looking
+])
+def test_round_three_held_out_classes(text, intent):
+    assert route(text).intent == intent
