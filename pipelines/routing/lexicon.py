@@ -66,7 +66,7 @@ UI_VERBS = (
     r"entra (?:en|a)", r"leer(?= (?:den|die|das|meinen|meine)\b)",
     r"turn(?= (?:\S+ ){1,3}(?:up|down|on|off)\b)", r"bring(?:e)?", r"coupe[rz]?", r"reactive[rz]?",
     r"silencia(?:r)?", r"cierras", r"abres", r"pones", r"quitas", r"bajas", r"subes",
-    r"fulle?(?=(?: \S+){1,6} aus\b)", r"ausfullen", r"pausiere?n?", r"wechsel",
+    r"fulle?(?=(?: \S+){1,9} aus\b)", r"ausfullen", r"pausiere?n?", r"wechsel",
     r"remplis", r"remplir", r"remplissez", r"marque[rz]?", r"accepte[rz]?", r"deconnecte[rz]?", r"baisse[rz]?",
     r"monte[rz]?", r"rellena(?:r)?", r"llena(?:r)?", r"completa(?:r)?", r"acepta(?:r)?", r"baja(?:r)?", r"sube",
     r"subir",

@@ -229,3 +229,8 @@ def test_round_three_near_misses_are_not_actions(text):
 ])
 def test_round_three_held_out_classes(text, intent):
     assert route(text).intent == intent
+
+
+def test_a_long_german_separable_verb_still_acts_and_a_bucket_does_not():
+    assert route("füll bitte das Kontaktformular im Browser mit meiner Privatadresse aus").intent == router.ACT
+    assert route("füll den Eimer mit Wasser aus dem Garten, dann gieß die Tomaten").intent != router.ACT
