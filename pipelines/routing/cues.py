@@ -109,7 +109,10 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                  r"vez de (?:rojo|azul|verde|amarillo)", r"(?<=en )(?:rouge|bleu|vert|violet|rose)",
                  r"(?:morado|rojo|azul|verde|rosa)(?=\s*$)",
                  r"(?:another|one more|otra|une autre|encore une|noch (?:eine?[nrs]?|mal))\b.{0,20}\b(?:with|mit|avec|con) "
-                 r"(?:two|three|zwei|drei|deux|trois|dos|tres|\d)"),
+                 r"(?:two|three|zwei|drei|deux|trois|dos|tres|\d)(?! (?:more |weitere[n]? |de plus |mas )?\w*(?:stroph|"
+                 r"vers|couplet|estrof|paragra|absatz|parraf|satz|satze|sentence|phrase|frase|line|zeile|ligne|linea|"
+                 r"word|wort|mot|palabra|point|punkt|punto|bullet|idea|idee|tip|joke|witz|blague|chiste|example|"
+                 r"beispiel|exemple|ejemplo|reim|rime|rima|rhyme|option|question|frage|pregunta))"),
     # Generic follow-ups on the last answer: shorter, again, more formal, in German, go on.
     "text_edit": _cue(r"make it", r"try again", r"again", r"another one", r"one more(?: time)?", r"redo(?: it)?",
                       r"shorter", r"longer", r"simpler", r"funnier", r"friendlier", r"punchier",

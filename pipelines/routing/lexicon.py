@@ -73,7 +73,7 @@ UI_VERBS = (
     r"(?:o|oe)ffne(?:n)?", r"mach(?:e)?(?=(?: \S+){1,5} (?:auf|zu)\b)", r"schliess(?:e|en)?", r"starte(?:n)?",
     r"beende(?:n)?",
     r"minimiere?n?", r"maximiere?n?", r"wechsle?(?:n)?", r"geh(?:e|en)?", r"navigiere?n?", r"markiere?n?",
-    r"wahle?n?", r"kopiere?n?", r"akzeptiere?n?", r"setz(?:e)?(?= (?:\S+ ){0,2}(?:hakchen|haken|kreuzchen)\b)", r"speicher(?:e|n)?", r"aktualisiere?n?", r"lade?n?(?=(?: \S+){0,4} neu\b)",
+    r"wahle?n?", r"kopiere?n?", r"akzeptiere?n?", r"setz(?:e)?(?= (?:\S+ ){0,2}(?:hakchen|haken|kreuzchen) (?:bei|in|im|vor|an)\b)", r"speicher(?:e|n)?", r"aktualisiere?n?", r"lade?n?(?=(?: \S+){0,4} neu\b)",
     r"zieh(?:e|en)?",
     r"bewege?n?", r"schieb(?:e|en)?", r"aktiviere?n?", r"deaktiviere?n?", r"schalte?n?", r"melde?n?",
     r"logg(?:e)?", r"bestatige?n?", r"schick(?:e|en)?", r"sende(?:n)?", r"losche?n?", r"benenne?n?",
@@ -227,6 +227,9 @@ HYPOTHETICAL = (
     r"que pasa(?:ria)? si", r"si (?:hago|pulso|presiono|cierro|abro|le doy|escribo|borro)",
     r"supongamos", r"imagina que", r"deberia", r"puedo\b", r"es seguro", r"es peligroso", r"se puede",
     r"tengo que",
+    # "... if you want / agree" as in English "if you": advice to whoever reads it, not a command.
+    r"wenn du\b", r"falls du\b", r"si tu\b", r"si vous\b", r"s'il vous convient",
+    r"si (?:quieres|quiere|queres|estas|esta de acuerdo|prefieres|necesitas|deseas|lo deseas|te parece)\b",
 )
 # Reported speech: somebody else's instruction, quoted back.
 REPORTED = (

@@ -234,3 +234,19 @@ def test_round_three_held_out_classes(text, intent):
 def test_a_long_german_separable_verb_still_acts_and_a_bucket_does_not():
     assert route("füll bitte das Kontaktformular im Browser mit meiner Privatadresse aus").intent == router.ACT
     assert route("füll den Eimer mit Wasser aus dem Garten, dann gieß die Tomaten").intent != router.ACT
+
+
+@pytest.mark.parametrize("text", [
+    "pulsa guardar si quieres conservar los cambios",  # "if you want", as English "if you": advice, not a command
+    "appuie sur valider si tu es d'accord",
+    "drück auf Übernehmen, wenn du fertig bist",
+    "setz ein Häkchen hinter jeden erledigten Punkt der Liste",  # ticking items of a text list
+])
+def test_round_three_conditionals_and_text_ticks_are_not_actions(text):
+    assert route(text).intent != router.ACT
+
+
+@pytest.mark.parametrize("text", ["noch eins, aber mit zwei Strophen", "another one but with three verses",
+                                  "otra, pero con dos ejemplos"])
+def test_another_one_with_more_verses_is_a_text_follow_up(text):
+    assert route(text).intent == "chat"
