@@ -250,3 +250,15 @@ def test_round_three_conditionals_and_text_ticks_are_not_actions(text):
                                   "otra, pero con dos ejemplos"])
 def test_another_one_with_more_verses_is_a_text_follow_up(text):
     assert route(text).intent == "chat"
+
+
+@pytest.mark.parametrize("text", [
+    "hit the big red button, the old commercial said",  # reported after the words
+    "open the window to your soul is what my yoga teacher says",
+    "drück auf den Knopf, sagte die Stimme im Traum",
+    "cierra la puerta al pasado, decía mi abuela",
+    "dale al tarro, que tú sabes la respuesta",  # idiom: use your head
+    "put the kettle on please, we're coming home in ten",
+])
+def test_round_three_reported_idioms_and_kitchens_are_not_actions(text):
+    assert route(text).intent != router.ACT
