@@ -34,6 +34,9 @@ _COMPOUND_KEY = r"|(?<!\w)\w{2,15}tasten?(?!\w)"
 # Idioms where a UI verb is followed by a person: "save me some time", "bring me luck".
 _NOT_AN_OBJECT = re.compile(r"\s*(?:me|us|you|him|her|them|yourself|dich|mich|sich|toi)\b"
                             r"(?! (?:to|into|the|a|an|my|your)\b)")
+# A click on someone's heart or soul is a love poem, not a click ("haz clic en mi corazón").
+_NOT_A_TARGET = re.compile(r"\s*(?:(?:on|en|auf|sur|in|dans) )?(?:my|your|mi|tu|mon|ma|ton|ta|mein|meinem|dein|deinem) "
+                           r"(?:heart|corazon|coeur|herz(?:en)?|soul|alma|ame|seele)\b")
 _COMBO_WORDS = frozenset(("ctrl", "strg", "alt", "shift", "cmd", "super", "win", "windows", "meta", "command",
                           "option", "maj", "mayus", "umschalt"))
 # German compounds end in the object: "Netzwerkeinstellungen", "Postleitzahlfeld", "Suchleiste".
@@ -175,7 +178,9 @@ def _segment_action(segment: str, tail: str, is_question: bool, frames: set[str]
         if modal and end == len(rest) and " " in rest.strip():  # German verb-final: the target came first
             remainder = rest.rsplit(" ", 1)[0]
         # "klick dich durch die Optionen" is browsing through a list, not a click.
-        return None if _NO_TARGET.fullmatch(remainder) or _NOT_AN_OBJECT.match(remainder) else segment
+        if _NO_TARGET.fullmatch(remainder) or _NOT_AN_OBJECT.match(remainder) or _NOT_A_TARGET.match(remainder):
+            return None
+        return segment
     near = _near(after)  # what the verb acts on is named right after it, not at the end of a long clause
     if kind == "key":
         # "press Enter", "hit the Save button"; any object only after "on" ("tap on the first video"),

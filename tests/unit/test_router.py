@@ -262,3 +262,8 @@ def test_another_one_with_more_verses_is_a_text_follow_up(text):
 ])
 def test_round_three_reported_idioms_and_kitchens_are_not_actions(text):
     assert route(text).intent != router.ACT
+
+
+def test_a_click_on_my_heart_is_a_poem_and_the_heart_under_a_photo_is_a_button():
+    assert route("clique sur mon cœur, titre de chanson, t'en penses quoi ?").intent != router.ACT
+    assert route("click the heart icon under my sister's photo").intent == router.ACT
