@@ -39,6 +39,7 @@ class _CodeSyntax:
     _DIFF = re.compile(r"^\s*[-+] ", re.MULTILINE)
     _LINE_END = re.compile(r";\s*$", re.MULTILINE)
     _FLAG = re.compile(r"(?<=\s)--?[a-z][\w-]*\b")
+    _SCRIPT_FILE = re.compile(r"\w\.(?:sh|py|js|ts|ps1|bat|rb|pl|php|sql|yml|yaml)\b")
     _KEYWORDS = Lexicon([r"selec?t \w+(?:, ?\w+){0,8} from \w", r"def \w", r"return", r"import \w", r"print\(",
     r"console\.", r"self\.", r"fn \w",
                          r"var \w", r"let \w", r"const \w", r"select \*", r"from \w+ where",
@@ -56,6 +57,8 @@ class _CodeSyntax:
         if ";" in text and self._LINE_END.search(text):
             return True
         if " -" in text and self._FLAG.search(text):
+            return True
+        if "." in text and self._SCRIPT_FILE.search(text):  # "run backup.sh", "my app.py crashes"
             return True
         return self._KEYWORDS.search(text, words) is not None
 
@@ -329,7 +332,7 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                       r"bucle", r"script", r"skript", r"compil(?:e|er|es|ed|ing)", r"debug(?:ging|ger)?",
                       r"refactor(?:ing|ed)?", r"unit tests?", r"(?<!zip )(?<!pin )(?<!postal )code(?! postal)",
                       r"codigo(?! postal| abierto)", r"snippet", r"algorithm", r"linked list", r"makefile", r"cron",
-                      r"commit", r"port \d+", r"terminal command", r"command line", r"cli", r"one-liner",
+                      r"commit", r"crontab", r"cron ?jobs?", r"port \d+", r"terminal command", r"command line", r"cli", r"one-liner",
                       r"einzeiler", r"js", r"node(?:js)?", r"vanilla", r"puerto \d+", r"porte? \d+", r"pip", r"npm",
                       r"apt(?:-get)?", r"brew (?:install|update|upgrade|uninstall|services|cask|doctor|list)", r"homebrew", r"conda", r"venv", r"virtualenv", r"package manager", r"(?<=in )go",
                       r"(?<=en )go", r"go (?:http|server|program|function|code|struct)", r"json", r"yaml", r"csv",

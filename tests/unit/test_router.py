@@ -267,3 +267,8 @@ def test_round_three_reported_idioms_and_kitchens_are_not_actions(text):
 def test_a_click_on_my_heart_is_a_poem_and_the_heart_under_a_photo_is_a_button():
     assert route("clique sur mon cœur, titre de chanson, t'en penses quoi ?").intent != router.ACT
     assert route("click the heart icon under my sister's photo").intent == router.ACT
+
+
+@pytest.mark.parametrize("text", ["crontab entry that runs cleanup.sh every night at 2", "my backup.py stops with an error at line 12, what is wrong?"])
+def test_cron_and_script_file_names_are_code(text):
+    assert route(text).intent == "code_generation"
