@@ -59,7 +59,8 @@ _FIELDS = ("field", "box", "bar", "form", "terminal", "console", "editor", "inpu
            "cellule", "zone de texte", "recherche", "bloc-notes", "campo", "casilla", "barra", "formulario",
            "buscador", "consola", "celda", "bloc de notas", "cuadro del chat", "cuadro de texto", "qqq")
 _TEXT_TARGET = re.compile(r"(?<!\w)(?:into|in|on|to|dans|sur|en|ins|in das|in den|im|auf)\s(?:\S+\s){0,3}?"
-                          r"(?:" + "|".join(_FIELDS) + r"|[\w-]{2,20}(?:feld|leiste|fenster|zeile))(?:s|es|n|en)?(?!\w)")
+                          r"(?:" + "|".join(_FIELDS) + r"|[\w-]{2,20}(?:feld|leiste|fenster|zeile))"
+                          r"(?:s|es|n|en)?(?!\w)")
 _OPENER = re.compile(r"^(?:" + "|".join(lx.REQUEST_OPENERS) + r")(?:,|\s|$)\s*")
 _MODAL = re.compile(r"^(?:can you|could you|would you please|would you kindly|will you|can u|could u|"
                     r"would you mind|i want you to|i need you to|i'?d like you to|i would like you to|kannst du|"

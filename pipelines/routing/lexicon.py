@@ -21,11 +21,13 @@ POINTER_VERBS = (
     r"faire defiler", r"defile", r"scrolle", r"appuie(?:r|z)? sur", r"clic(?: droit| gauche)?", r"double clic",
     r"haz (?:doble )?cli(?:c|ck)", r"hace(?:r)? (?:doble )?cli(?:c|ck)", r"dale (?:un )?cli(?:c|ck)",
     r"da(?:r)? (?:un )?cli(?:c|ck)", r"haga (?:doble )?cli(?:c|ck)", r"clica(?:r)?", r"cliquea(?:r)?",
-    r"clickea(?:r)?", r"desplazate", r"desplazar(?:te)?", r"desplaza", r"scrollea(?:r)?", r"dale a(?! (?:la cabeza|la olla|la lengua)\b)", r"dale al(?! (?:coco|tarro|mate|tema|mambo)\b)",
+    r"clickea(?:r)?", r"desplazate", r"desplazar(?:te)?", r"desplaza", r"scrollea(?:r)?",
+    r"dale a(?! (?:la cabeza|la olla|la lengua)\b)", r"dale al(?! (?:coco|tarro|mate|tema|mambo)\b)",
     r"baja(?:r)? hasta", r"sube hasta", r"zoom (?:in|out)",
     r"descends(?= (?:un peu|tout|en bas|jusqu))", r"remonte(?= (?:un peu|tout|en haut|jusqu))",
     r"va (?:tout )?en (?:bas|haut)", r"zoome[rz]?(?= (?:sur|dans|avant|arriere)\b)",
-    r"zoome?(?= (?:\S+ ){0,2}(?:rein|raus|hinein|heraus)\b)", r"haz zoom", r"amplia(?:r)?(?= (?:la|el) (?:pagina|zoom)\b)",
+    r"zoome?(?= (?:\S+ ){0,2}(?:rein|raus|hinein|heraus)\b)", r"haz zoom",
+    r"amplia(?:r)?(?= (?:la|el) (?:pagina|zoom)\b)",
 )
 # Key verbs need a key or a control ("press Enter", "hit the Save button").
 KEY_VERBS = (
@@ -73,7 +75,9 @@ UI_VERBS = (
     r"(?:o|oe)ffne(?:n)?", r"mach(?:e)?(?=(?: \S+){1,5} (?:auf|zu)\b)", r"schliess(?:e|en)?", r"starte(?:n)?",
     r"beende(?:n)?",
     r"minimiere?n?", r"maximiere?n?", r"wechsle?(?:n)?", r"geh(?:e|en)?", r"navigiere?n?", r"markiere?n?",
-    r"wahle?n?", r"kopiere?n?", r"akzeptiere?n?", r"setz(?:e)?(?= (?:\S+ ){0,2}(?:hakchen|haken|kreuzchen) (?:bei|in|im|vor|an)\b)", r"speicher(?:e|n)?", r"aktualisiere?n?", r"lade?n?(?=(?: \S+){0,4} neu\b)",
+    r"wahle?n?", r"kopiere?n?", r"akzeptiere?n?",
+    r"setz(?:e)?(?= (?:\S+ ){0,2}(?:hakchen|haken|kreuzchen) (?:bei|in|im|vor|an)\b)", r"speicher(?:e|n)?",
+    r"aktualisiere?n?", r"lade?n?(?=(?: \S+){0,4} neu\b)",
     r"zieh(?:e|en)?",
     r"bewege?n?", r"schieb(?:e|en)?", r"aktiviere?n?", r"deaktiviere?n?", r"schalte?n?", r"melde?n?",
     r"logg(?:e)?", r"bestatige?n?", r"schick(?:e|en)?", r"sende(?:n)?", r"losche?n?", r"benenne?n?",
@@ -118,7 +122,8 @@ UI_OBJECTS = (
     r"inbox", r"downloads", r"trash", r"recycle bin", r"editor", r"slider", r"toggle", r"option", r"entry",
     # Not "text", "message", "line", "option" or "mode": those are mostly the chat's own words
     # ("copy this text and make it polite", "turn on the charm: write a flirty text").
-    r"cell", r"column", r"slide", r"hakchen", r"kreuzchen", r"cookie-?banner", r"cookie banner", r"(?:dark|light|airplane|flight|focus|sleep) mode",
+    r"cell", r"column", r"slide", r"hakchen", r"kreuzchen", r"cookie-?banner", r"cookie banner",
+    r"(?:dark|light|airplane|flight|focus|sleep) mode",
     r"mails?", r"pdf", r"documents", r"photos", r"wlan", r"internet", r"vpn", r"mic(?:rophone)?", r"camera",
     r"\w+ bar", r"le son", r"banner", r"cookie banner", r"picker", r"bandeau", r"kalender", r"calendrier",
     r"calendario",
@@ -330,7 +335,8 @@ CAPABILITY = (
     r"\w+ ){0,4}(?:programme|anwendungen|apps|dinge|sachen|dateien|knopfe|buttons|tasten|fenster|formulare|irgendwas|"
     r"etwas)\b", r"bist du in der lage",
     r"ist es dir moglich",
-    r"(?:peux-tu|tu peux|pourrais-tu) (?:(?!(?:tous|toutes|mes|ces|tes)\b)\w+ ){0,2}(?:des|les) (?:applis|applications|programmes|fenetres|boutons|"
+    r"(?:peux-tu|tu peux|pourrais-tu) (?:(?!(?:tous|toutes|mes|ces|tes)\b)\w+ ){0,2}(?:des|les) "
+    r"(?:applis|applications|programmes|fenetres|boutons|"
     r"formulaires|touches|choses|fichiers|sites)", r"es-tu capable", r"est-ce que tu es capable", r"tu es capable",
     r"(?:puedes|podrias) (?:(?!(?:los|las|mis|tus|todos|todas|estos|estas|esos|esas)\b)\w+ ){0,4}(?:programas|"
     r"aplicaciones|apps|ventanas|botones|teclas|cosas|archivos|formularios)\b",

@@ -269,6 +269,7 @@ def test_a_click_on_my_heart_is_a_poem_and_the_heart_under_a_photo_is_a_button()
     assert route("click the heart icon under my sister's photo").intent == router.ACT
 
 
-@pytest.mark.parametrize("text", ["crontab entry that runs cleanup.sh every night at 2", "my backup.py stops with an error at line 12, what is wrong?"])
+@pytest.mark.parametrize("text", ["crontab entry that runs cleanup.sh every night at 2",
+                                  "my backup.py stops with an error at line 12, what is wrong?"])
 def test_cron_and_script_file_names_are_code(text):
     assert route(text).intent == "code_generation"
