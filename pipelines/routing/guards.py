@@ -43,6 +43,10 @@ _CHECK_QUESTION = re.compile(r"(?:^|[.!?;:\n,]\s*)(?:(?:is|ist|es|est-ce|c'est) 
                              r"(?:safe|legit|right|correct|true|normal|a good idea|wise|dangerous|risky|a scam|spam|"
                              r"sicher|serios|richtig|gefahrlich|sur|fiable|grave|dangereux|seguro|peligroso|"
                              r"correcto|verdad)\s*\?")
+# A "why" after the command complains or asks about it, even without "?": "click next click next, why are
+# installers so annoying lol".
+_WHY_CLAUSE = re.compile(r"[,;:]\s*(?:but |aber |mais |pero )?(?:why|how come|warum|wieso|weshalb|pourquoi|por que|"
+                         r"porque)\s+\w")
 # Frames that rule out an action anywhere in the message.
 BLOCKING = frozenset(FRAMES) | {"code_fence", "too_long", "memory_talk", "asks_question"}
 # Frames that explain why no clause was an imperative action.
@@ -93,7 +97,8 @@ def analyse(text: str) -> Analysis:
     if len(text or "") > MAX_ACT_CHARS:
         frames.add("too_long")
     # A long text is never an action, so its clauses need no reading.
-    if _WH_QUESTION.search(unquoted) or ("?" in unquoted and _CHECK_QUESTION.search(unquoted)):
+    if (_WH_QUESTION.search(unquoted) or ("?" in unquoted and _CHECK_QUESTION.search(unquoted))
+            or _WHY_CLAUSE.search(unquoted)):
         frames.add("asks_question")  # "Step 1: open the terminal. What does this do?"
     act_segment = None if "too_long" in frames else find_action(unquoted, frames)
     return Analysis(folded, unquoted, frozenset(frames), _SCREEN.search(unquoted, words) is not None, act_segment,

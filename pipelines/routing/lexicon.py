@@ -9,7 +9,7 @@ Adding a word: put it in the right table; `tests/unit/test_router_guards.py` sho
 # --- verbs that operate a desktop, by what they need to be an action -------------------------
 # Pointer verbs are actions on their own ("click on Save", "scroll down").
 POINTER_VERBS = (
-    r"click(?!-)", r"double[- ]?click", r"right[- ]?click", r"left[- ]?click",
+    r"click(?!-| ?bait| ?through| ?rate)", r"double[- ]?click", r"right[- ]?click", r"left[- ]?click",
     # "scroll" is also a noun ("scroll of truth"): only with a direction, a target, or alone.
     r"scroll(?= (?:up|down|left|right|to|through|back|a bit|a little|further|more|until|all|the|this|that|"
     r"it|past|over|slowly|quickly)\b|\s*$)", r"clcik", r"clik", r"clikc", r"cilck", r"clck", r"klick(?:e|en|st)?",

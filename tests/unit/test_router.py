@@ -273,3 +273,13 @@ def test_a_click_on_my_heart_is_a_poem_and_the_heart_under_a_photo_is_a_button()
                                   "my backup.py stops with an error at line 12, what is wrong?"])
 def test_cron_and_script_file_names_are_code(text):
     assert route(text).intent == "code_generation"
+
+
+@pytest.mark.parametrize("text", [
+    "press ok press ok press ok, why does windows ask so much",  # a complaint, not a command
+    "klick auf weiter, warum dauert das immer so lange",
+    "clickbait headlines for my knitting blog, give me five",
+    "click-through rate of a good newsletter?",
+])
+def test_round_three_complaints_and_clickbait_are_not_actions(text):
+    assert route(text).intent != router.ACT
