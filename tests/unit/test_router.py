@@ -283,3 +283,8 @@ def test_cron_and_script_file_names_are_code(text):
 ])
 def test_round_three_complaints_and_clickbait_are_not_actions(text):
     assert route(text).intent != router.ACT
+
+
+def test_the_idiom_drueck_auf_die_tube_is_no_click():
+    assert route("drück mal auf die Tube, der Zug fährt gleich").intent != router.ACT
+    assert route("drück auf den Weiter-Knopf").intent == router.ACT
