@@ -1,7 +1,7 @@
-"""Router benchmark: latency (p50/p99) and quality on the held-out split, the adversarial, fresh and blind3 sets.
+"""Router benchmark: latency (p50/p99) and quality on the held-out split, the adversarial, fresh, blind3 and blind4 sets.
 
     python benchmarks/router.py [--errors] [--repeat N] [--no-adversarial] [--no-fresh] [--no-blind3]
-                                [--only fresh|blind3|...]
+                                [--no-blind4] [--only fresh|blind3|blind4|...]
 
 Latency is measured per message with the shipped weights, without the LLM tie-break, after
 one warm-up pass; quality counts accuracy and the worst mistake, non-actions routed to act.
@@ -64,13 +64,14 @@ def main() -> int:
     parser.add_argument("--no-adversarial", action="store_true", help="skip the adversarial set")
     parser.add_argument("--no-fresh", action="store_true", help="skip the fresh blind set (fresh_*.txt)")
     parser.add_argument("--no-blind3", action="store_true", help="skip the round-3 blind set (blind3_*.txt)")
-    parser.add_argument("--only", choices=("held-out", "adversarial", "fresh", "blind3"),
+    parser.add_argument("--no-blind4", action="store_true", help="skip the round-4 blind set (blind4_*.txt)")
+    parser.add_argument("--only", choices=("held-out", "adversarial", "fresh", "blind3", "blind4"),
                         help="score one set only (latency is still measured on the held-out split)")
     args = parser.parse_args()
     examples = dataset.load()
     _, held_out = dataset.split(examples)
     latency(held_out, args.repeat)
-    wanted = {args.only} if args.only else {"held-out", "adversarial", "fresh", "blind3"}
+    wanted = {args.only} if args.only else {"held-out", "adversarial", "fresh", "blind3", "blind4"}
     if "held-out" in wanted:
         score("held-out split", held_out, args.errors)
     adversarial = [] if args.no_adversarial or "adversarial" not in wanted else dataset.load_adversarial()
@@ -89,6 +90,14 @@ def main() -> int:
         novel = [e for e in blind3 if e.text.strip().lower() not in seen]
         score(f"blind3, the {len(novel)} messages found in no other file", novel, False)
         latency(blind3, args.repeat, "blind3 set")
+    blind4 = [] if args.no_blind4 or "blind4" not in wanted else dataset.load_blind4()
+    if blind4:
+        score("blind4 set, round 4 (never trained or tuned on)", blind4, args.errors)
+        seen = {e.text.strip().lower() for e in dataset.load(with_tasks=False) + dataset.load_adversarial()
+                + dataset.load_fresh() + dataset.load_blind3()}
+        novel = [e for e in blind4 if e.text.strip().lower() not in seen]
+        score(f"blind4, the {len(novel)} messages found in no other file", novel, args.errors)
+        latency(blind4, args.repeat, "blind4 set")
     return 0
 
 
