@@ -6,7 +6,9 @@ unless the user's own message asks for that kind of thing. On Linux a middle cli
 selection (into a terminal: runs it), so it is treated like ctrl+v.
 """
 import re
+import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from alphaomega.safety.decision import LayerResult, allow, block, confirm
 from alphaomega.safety.goal import GoalView
@@ -23,6 +25,30 @@ def role_allowed(role: str | None, allowed_roles: str | Iterable[str]) -> bool:
     return bool(role) and role.strip().lower() in parse_roles(allowed_roles)
 
 
+@lru_cache(maxsize=1024)
+def fold(text: str) -> str:
+    """Lower case without accents: 'Löschen' -> 'loschen', 'définitivement' -> 'definitivement'."""
+    text = text.casefold()
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ß", "ss")
+
+
+def goal_says(words: re.Pattern, goal: str, book: RuleBook) -> bool:
+    """Do these words occur in the message (folded), none of them negated before ("don't send",
+    "n'envoie pas") or right after ("bookmark nothing", "bestell noch nicht")?"""
+    before, after = book.negated_goal_word, book.negated_after_goal_word
+    asked = False
+    for found in words.finditer(goal):
+        if before is not None and before.search(goal, max(0, found.start() - 40), found.start()):
+            return False  # "write a reply but don't send it": the explicit "no" wins
+        if after is not None and after.match(goal, found.end()):
+            return False
+        asked = True
+    return asked
+
+
 def asked_for(consequence: Consequence, goal: str, book: RuleBook) -> bool:
     """Does the user's message (lower case) ask for this kind of consequence?
 
@@ -35,13 +61,7 @@ def asked_for(consequence: Consequence, goal: str, book: RuleBook) -> bool:
     words = consequence.goal_words
     if consequence.goal_verbs is not None and book.look_only_goal is not None and book.look_only_goal.search(goal):
         words = consequence.goal_verbs
-    negated = book.negated_goal_word
-    asked = False
-    for found in words.finditer(goal):
-        if negated is not None and negated.search(goal, max(0, found.start() - 40), found.start()):
-            return False  # "write a reply but don't send it": the explicit "no" wins
-        asked = True
-    return asked
+    return goal_says(words, goal, book)
 
 
 def place_to_look_at(consequence: Consequence, target: str, goal: str, book: RuleBook) -> bool:
@@ -69,10 +89,22 @@ def check(action: dict, *, goal: GoalView, book: RuleBook, platform: str, role: 
         return confirm("permission", "permission.middle_click_paste",
                        "a middle click pastes the selected text (in a terminal it runs it)")
     if kind in ("click", "drag") and action.get("button", "left") != "right":
-        target = (action.get("target") or "").casefold()
+        target = fold(action.get("target") or "")
+        wanted = fold(goal.light)
+        if target and book.injection_finder.search(target):
+            return confirm("permission", "permission.instructions_in_target",
+                           f"the target {action.get('target')!r} carries instructions for an AI, not a button label "
+                           "your message asked for")
+        if kind == "click" and book.runnable_file is not None and "." in target:
+            for found in book.runnable_file.finditer(target):
+                name = found.group("name").strip()
+                if name not in wanted:
+                    return confirm("permission", "permission.runnable_file",
+                                   f"clicking {action.get('target')!r} may run a program or installer, and your "
+                                   "message does not name that file")
         for consequence in book.consequences:
-            if consequence.words.search(target) and not asked_for(consequence, goal.light, book) \
-                    and not place_to_look_at(consequence, target, goal.light, book):
+            if consequence.words.search(target) and not asked_for(consequence, wanted, book) \
+                    and not place_to_look_at(consequence, target, wanted, book):
                 return confirm("permission", consequence.id, f"clicking {action.get('target')!r} "
                                f"{consequence.why}, which your message did not ask for")
     return allow("permission", "permission.ok" if role is not None else "permission.role_not_given")

@@ -176,6 +176,8 @@ class RuleBook:
     # consequences.toml: a message that only asks to look; the words in front of a negated goal word.
     look_only_goal: re.Pattern | None = None
     negated_goal_word: re.Pattern | None = None
+    negated_after_goal_word: re.Pattern | None = None
+    runnable_file: re.Pattern | None = None
     place_target: re.Pattern | None = None
     action_in_target: re.Pattern | None = None
     # provenance.toml: text that moves money or gives consent, typed only when the user wrote it.
@@ -416,6 +418,9 @@ def load() -> RuleBook:
             for e in consequences.get("consequence", [])),
         look_only_goal=_compile(consequences["look_only_goal"], "consequences.toml look_only_goal"),
         negated_goal_word=_compile(consequences["negated_goal_word"], "consequences.toml negated_goal_word"),
+        negated_after_goal_word=_compile(consequences["negated_after_goal_word"],
+                                         "consequences.toml negated_after_goal_word"),
+        runnable_file=_compile(consequences["runnable_file"], "consequences.toml runnable_file"),
         place_target=_compile(consequences["place_target"], "consequences.toml place_target"),
         action_in_target=_compile(consequences["action_in_target"], "consequences.toml action_in_target"),
         typed_commitment=_compile(provenance["commitment_phrases"], "provenance.toml commitment_phrases"),
