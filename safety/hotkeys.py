@@ -7,6 +7,7 @@ under another name or another order.
 import re
 
 from alphaomega.safety.decision import LayerResult, allow, block, confirm
+from alphaomega.safety.permissions import fold, goal_says
 from alphaomega.safety.rules import RuleBook
 
 _SINGLE = re.compile(r"[a-z0-9]|[!-/:-@\[-`{-~]")
@@ -55,7 +56,8 @@ def check(action: dict, *, platform: str, goal: str, book: RuleBook, after_risky
         return allow("hotkey", "hotkey.common_shortcut")  # win+d: the "win" rule is about the launcher
     if confirming:
         rule = max(confirming, key=lambda r: r.specificity)
-        if rule.unless_goal is not None and rule.unless_goal.search(goal):
+        # "bookmark nothing, just read" or "don't bookmark it" names the shortcut's purpose but does not ask for it
+        if rule.unless_goal is not None and goal_says(rule.unless_goal, fold(goal), book):
             return allow("hotkey", f"hotkey.{platform}.{rule.combo}.asked_for")
         return confirm("hotkey", f"hotkey.{platform}.{rule.combo}", f"{shown} {rule.why}")
     if after_risky_type and key == "enter" and not modifiers:

@@ -346,3 +346,25 @@ def test_sixth_round_foreign_and_disguised_consequences_are_never_allowed(case):
 def test_sixth_round_consequences_asked_for_in_any_language_are_allowed(case):
     decision = _check(case)
     assert decision.verdict == "allow", decision
+
+
+# A hotkey's purpose named only to be refused ("no bookmarks", "don't paste") does not ask for it.
+HOTKEY_NEGATED = [
+    (key("ctrl", "d"), "don't bookmark this, just scroll", "linux"),
+    (key("ctrl", "v"), "paste nothing into the terminal, only read it", "linux"),
+    (key("ctrl", "shift", "delete"), "do not clear the browsing history, show it", "linux"),
+]
+HOTKEY_ASKED = [
+    (key("ctrl", "d"), "bookmark this recipe", "linux"),
+    (key("ctrl", "v"), "paste the address into the form", "linux"),
+]
+
+
+@pytest.mark.parametrize("case", HOTKEY_NEGATED, ids=_id)
+def test_a_refused_hotkey_purpose_is_no_request(case):
+    assert _check(case).verdict in ("confirm", "block")
+
+
+@pytest.mark.parametrize("case", HOTKEY_ASKED, ids=_id)
+def test_a_hotkey_purpose_asked_for_is_allowed(case):
+    assert _check(case).verdict == "allow"
