@@ -11,6 +11,7 @@ from alphaomega.safety import commands, urls
 from alphaomega.safety.decision import LayerResult, allow, confirm
 from alphaomega.safety.goal import GoalView
 from alphaomega.safety.normalize import Normalized, collapse
+from alphaomega.safety.permissions import fold
 from alphaomega.safety.rules import RuleBook
 
 PASSIVE = ("screenshot", "wait", "done")
@@ -128,6 +129,8 @@ def risks(norm: Normalized, *, target: str, goal: GoalView, book: RuleBook,
         found.append("the name of a system tool")
     if book.secret_targets.search(target):
         found.append(f"text for {target.strip()[:40]!r}")
+    elif book.confirm_targets is not None and target and book.confirm_targets.search(fold(target)):
+        found.append(f"text for {target.strip()[:40]!r}, which confirms or signs in your name")
     for _, verdict in urls.judged(norm, goal=goal.light, book=book, allowed_domains=allowed_domains):
         if verdict.verdict == "vouch":
             found.append(verdict.reason)

@@ -182,6 +182,8 @@ class RuleBook:
     action_in_target: re.Pattern | None = None
     # provenance.toml: text that moves money or gives consent, typed only when the user wrote it.
     typed_commitment: re.Pattern | None = None
+    # provenance.toml: confirmation and signature boxes (text typed there is the user's consent).
+    confirm_targets: re.Pattern | None = None
     files: tuple[str, ...] = field(default=())
     keywords: tuple[str, ...] = field(default=())
     url_sets: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -423,6 +425,7 @@ def load() -> RuleBook:
         runnable_file=_compile(consequences["runnable_file"], "consequences.toml runnable_file"),
         place_target=_compile(consequences["place_target"], "consequences.toml place_target"),
         action_in_target=_compile(consequences["action_in_target"], "consequences.toml action_in_target"),
+        confirm_targets=_compile(provenance["confirm_targets"], "provenance.toml confirm_targets"),
         typed_commitment=_compile(provenance["commitment_phrases"], "provenance.toml commitment_phrases"),
         injection_signs=tuple(
             InjectionSign(e["id"], _compile(e["pattern"], e["id"], re.DOTALL), e["why"])
