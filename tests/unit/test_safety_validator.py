@@ -400,3 +400,25 @@ def test_sixth_round_typed_consent_in_any_language_needs_the_users_words(case):
 @pytest.mark.parametrize("case", SIXTH_TYPED_BENIGN, ids=_id)
 def test_sixth_round_plain_messages_and_the_users_own_data_are_typed(case):
     assert _check(case).verdict == "allow", _check(case)
+
+
+# Unpacking is routine only when the message asks to unpack, and never with absolute member paths.
+UNPACK_NOT_ASKED = [
+    (typed("tar -xf photos-2024.tar", "terminal"), "how big is the photos archive?", "linux"),
+    (typed("tar --absolute-names -xzf etc-backup.tgz", "terminal"), "extract etc-backup.tgz here", "linux"),
+    (typed("tar -Pxvf restore.tar", "terminal"), "unpack restore.tar", "macos"),
+]
+UNPACK_ASKED = [
+    (typed("tar -xzf photos-2024.tgz", "terminal"), "unpack photos-2024.tgz here", "linux"),
+    (typed("unzip slides.zip", "terminal"), "extract slides.zip", "macos"),
+]
+
+
+@pytest.mark.parametrize("case", UNPACK_NOT_ASKED, ids=_id)
+def test_unpacking_not_asked_for_or_to_absolute_paths_is_confirmed(case):
+    assert _check(case).verdict in ("confirm", "block")
+
+
+@pytest.mark.parametrize("case", UNPACK_ASKED, ids=_id)
+def test_unpacking_asked_for_is_allowed(case):
+    assert _check(case).verdict == "allow", _check(case)
