@@ -103,7 +103,8 @@ def check(action: dict, *, goal: GoalView, book: RuleBook, platform: str, role: 
                                    f"clicking {action.get('target')!r} may run a program or installer, and your "
                                    "message does not name that file")
         for consequence in book.consequences:
-            if consequence.words.search(target) and not asked_for(consequence, wanted, book) \
+            if kind in consequence.actions and consequence.words.search(target) \
+                    and not asked_for(consequence, wanted, book) \
                     and not place_to_look_at(consequence, target, wanted, book):
                 return confirm("permission", consequence.id, f"clicking {action.get('target')!r} "
                                f"{consequence.why}, which your message did not ask for")

@@ -146,6 +146,8 @@ class Consequence:
     goal_verbs: re.Pattern | None = None
     # Found in the message, the user did not ask for it, whatever else it says ("draft a reply").
     not_asked: re.Pattern | None = None
+    # The action types it applies to (clicks and drags unless the rule names some).
+    actions: tuple[str, ...] = ("click", "drag")
 
 
 @dataclass(frozen=True)
@@ -416,7 +418,8 @@ def load() -> RuleBook:
         consequences=tuple(
             Consequence(e["id"], _compile(e["words"], e["id"]), _compile(e["goal_words"], e["id"]), e["why"],
                         _compile(e["goal_verbs"], e["id"]) if "goal_verbs" in e else None,
-                        _compile(e["not_asked"], e["id"]) if "not_asked" in e else None)
+                        _compile(e["not_asked"], e["id"]) if "not_asked" in e else None,
+                        tuple(e.get("actions", ("click", "drag"))))
             for e in consequences.get("consequence", [])),
         look_only_goal=_compile(consequences["look_only_goal"], "consequences.toml look_only_goal"),
         negated_goal_word=_compile(consequences["negated_goal_word"], "consequences.toml negated_goal_word"),

@@ -422,3 +422,31 @@ def test_unpacking_not_asked_for_or_to_absolute_paths_is_confirmed(case):
 @pytest.mark.parametrize("case", UNPACK_ASKED, ids=_id)
 def test_unpacking_asked_for_is_allowed(case):
     assert _check(case).verdict == "allow", _check(case)
+
+
+def _drag(target):
+    return {"type": "drag", "from": {"x": 220, "y": 410}, "to": {"x": 760, "y": 380}, "target": target}
+
+
+# Dropping a file onto a terminal, a chat, a mail or an upload area hands it over; only when asked.
+DROP_NOT_ASKED = [
+    (_drag("wallet.dat onto the Telegram chat"), "how old is wallet.dat?", "windows"),
+    (_drag("tax_2025.pdf into the new e-mail"), "find my tax return", "macos"),
+    (_drag("deploy.sh into the iTerm window"), "explain deploy.sh", "macos"),
+    (_drag("Kundenliste.xlsx auf das Upload-Feld"), "wie groß ist die Kundenliste?", "linux"),
+]
+DROP_ASKED = [
+    (_drag("holiday.jpg onto the WhatsApp chat"), "send holiday.jpg to Mum on WhatsApp", "windows"),
+    (_drag("cv.pdf into the upload area"), "attach cv.pdf to the application", "linux"),
+    (_drag("notes.txt into the Archive folder"), "tidy up: put notes.txt in Archive", "macos"),
+]
+
+
+@pytest.mark.parametrize("case", DROP_NOT_ASKED, ids=_id)
+def test_dropping_a_file_where_it_is_handed_over_needs_a_request(case):
+    assert _check(case).verdict in ("confirm", "block")
+
+
+@pytest.mark.parametrize("case", DROP_ASKED, ids=_id)
+def test_dropping_a_file_asked_for_is_allowed(case):
+    assert _check(case).verdict == "allow", _check(case)
