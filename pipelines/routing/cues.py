@@ -78,14 +78,15 @@ _PICTURE = (
     r"imagen(?:es)?", r"dibujo", r"pintura", r"cuadro", r"ilustracion", r"fondo de pantalla", r"poster", r"icono",
     r"pegatina", r"portada", r"retrato", r"patron", r"mascota", r"escena", r"tarjeta", r"mapa", r"miniatura",
     r"estampado", r"dibujo animado", r"vineta", r"invitation card", r"einladung(?:skarte)?", r"invitacion",
-    r"carte d'invitation",
+    r"carte d'invitation", r"colou?ring (?:page|sheet|picture)s?", r"ausmalbild(?:er)?", r"malvorlagen?",
+    r"coloriages?", r"dibujos? para colorear", r"(?:pagina|lamina)s? para colorear",
 )
 
 CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
     # Asking for a new picture: a making verb near a picture noun.
     "make_picture": Lexicon([
         r"(?:generate|create|make|draw|paint|render|design|sketch|illustrate|produce|give me|show me|whip up|"
-        r"i (?:want|need|would like|'d like)|can you (?:make|create|draw|generate)|"
+        r"i (?:want|need|would like|'d like)|need|want|can you (?:make|create|draw|generate)|"
         r"erstelle?n?|erzeuge?n?|generiere?n?|mach(?:e|en)?|mal(?:e|en)?|zeichne?n?|entwirf|entwerfen|"
         r"gestalte?n?|rendere?n?|ich (?:hatte gern|brauche|will|mochte)|"
         r"genere[rz]?|cree[rz]?|fais|faire|dessine[rz]?|peins|peindre|concois|realise[rz]?|"
@@ -162,9 +163,15 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                          r"decri(?:s|re|vez|ption)", r"plan", r"planning", r"plano", r"budget", r"presupuesto",
                          r"quiz", r"todo", r"do list", r"(?:pack|einkaufs|todo-|namens|besten|check|wunsch|lese)liste",
                          r"do-liste",
-                         r"(?<=en )texto", r"table", r"tabelle", r"tableau comparant", r"tabla", r"list", r"liste",
+                         r"(?<=en )texto", r"table", r"tabelle", r"tableau comparant",
+                         r"tableau (?:des|recapitulatif|comparatif|excel)",
+                         r"sous forme de tableau", r"(?<=en )tableau", r"tabla", r"list", r"liste",
                          r"lista", r"flowchart", r"flussdiagramm", r"organigramme", r"diagrama de flujo", r"mermaid",
-                         r"conclusion", r"draw up", r"contract", r"caracteres", r"zeichen", r"latex", r"markdown",
+                         r"conclusion", r"draw up", r"contract",
+                         # "draw" that makes no picture: curtains, a bath, a card, lots, attention.
+                         r"draw (?:the |my |a |some |your )?(?:curtains|blinds|drapes|shades|bath|blood|cards?|lots|"
+                         r"straws|breath|water|attention|inspiration|crowds?)", r"caracteres", r"zeichen", r"latex",
+                         r"markdown",
                          r"illustrate (?:the (?:difference|point|idea|concept)|how|why|what|with an example)",
                          r"with an example", r"mit einem beispiel", r"avec un exemple", r"con un ejemplo",
                          r"render (?:this|that|the|these) (?:sentence|text|paragraph|phrase|word)s?",
@@ -197,6 +204,12 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
         r"convert (?:this|it)\b.{0,30}\binto (?:a |an )?(?:painting|cartoon|drawing|sketch|anime|watercolou?r|"
         r"pixel|3d|render|comic)",
         r"remove the (?:background|person|people|text|watermark)", r"erase",
+        r"remove (?:the|that|this) (?:\w+ ){0,2}(?:guy|man|woman|girl|boy|kid|person|people|car|tree|sign|dog|cat|"
+        r"photobomber|tourists?|crowd|shadow|logo|lamp ?post|wire|cable)s?",
+        r"(?:enleve|retire|efface|supprime)[rz]? (?:la|le|les|l'|cette|ce) ?(?:\w+ )?(?:personne|gens|type|mec|homme|"
+        r"femme|fille|garcon|voiture|arbre|texte|ombre|touristes?|panneau|fils)",
+        r"(?:quita|borra|elimina)(?:r|le)? (?:a )?(?:la|el|los|las|esa|ese) (?:\w+ )?(?:persona|chico|chica|hombre|"
+        r"mujer|gente|coche|arbol|texto|sombra|turistas?|cartel|cables?)",
         r"change the (?:sky|background|colou?r|hair|lighting|season)", r"replace the (?:background|sky)",
         r"add (?:a|an|the|some)\b.{0,30}\b(?:to|on|in) (?:the|this|my) (?:picture|image|photo|pic)",
         r"add\b.{0,30}\bto (?:the|this|my) (?:picture|image|photo|pic)", r"put (?:a|an|the|some)\b.{0,30}\bon",
@@ -223,7 +236,9 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                    r"ab sofort",
                    r"desormais", r"partir de maintenant", r"partir de ahora", r"ahora en adelante",
                    r"garde-(?:le|la) en tete", r"tenlo en cuenta", r"recuerda(?:lo|la)",
-                   r"keep in mind", r"note that", r"make a note", r"keep a note", r"add to (?:your )?memory",
+                   r"keep in mind", r"note that", r"for future reference", r"pour reference future",
+                   r"para (?:futura referencia|referencia futura)", r"zur spateren erinnerung", r"make a note",
+                   r"keep a note", r"add to (?:your )?memory",
                    r"update (?:my|your) memory", r"store (?:this|that|the fact)",
                    r"forget (?:my|that|what i|about|everything)", r"remind yourself", r"from now on",
                    r"keep (?:this|that|it) in mind", r"garde (?:ca|cela|le|la) en tete", r"ten (?:esto|eso) en cuenta",
@@ -340,6 +355,9 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                       r"refactor(?:ing|ed)?", r"unit tests?", r"(?<!zip )(?<!pin )(?<!postal )code(?! postal)",
                       r"codigo(?! postal| abierto)", r"snippet", r"algorithm", r"linked list", r"makefile", r"cron",
                       r"commit", r"crontab", r"cron ?jobs?", r"port \d+", r"terminal command", r"command line", r"cli",
+                      r"(?:linux|unix|terminal|shell|bash|cmd|powershell) (?:command|befehl)",
+                      r"(?:commande|comando|befehl|kommando)s? (?:linux|unix|terminal|shell|bash|cmd|powershell)",
+                      r"use(?:effect|state|memo|ref|callback|context|reducer)",
                       r"one-liner",
                       r"einzeiler", r"js", r"node(?:js)?", r"vanilla", r"puerto \d+", r"porte? \d+", r"pip", r"npm",
                       r"apt(?:-get)?", r"brew (?:install|update|upgrade|uninstall|services|cask|doctor|list)",
@@ -372,7 +390,7 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
     # Looking at the user's own screen now.
     "observe": _cue(r"on my screen", r"my screen", r"my second (?:screen|monitor)", r"my monitor", r"my desktop",
                     r"my terminal", r"my browser", r"i have open", r"that's open", r"that is open",
-                    r"currently open", r"right now", r"currently", r"look at", r"take a look", r"glance at",
+                    r"currently open", r"currently", r"look at", r"take a look", r"glance at",
                     r"peek at", r"what do you see(?= on| in my| there| here| now| right|\s*\?|\s*$)", r"can you see",
                     r"read (?:me|the|what)", r"take a screenshot", r"mach (?:einen|ein) (?:screenshot|bildschirmfoto)",
                     r"fais une capture", r"haz una captura",
@@ -452,7 +470,13 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
     "capability": _cue(r"are you able", r"can you even", r"is it possible for you", r"in theory",
                        r"can you see (?:images|pictures|photos|me|videos)", r"do you see me",
                        r"do you have (?:the ability|access)", r"bist du in der lage", r"ist es dir moglich",
-                       r"es-tu capable", r"tu es capable", r"eres capaz", r"tienes acceso"),
+                       r"es-tu capable", r"tu es capable", r"eres capaz", r"tienes acceso",
+                       r"(?:can|could) (?:you|u) (?:actually|really)",
+                       r"(?:kannst|konntest) du (?:eigentlich|uberhaupt)",
+                       r"t'es capable", r"tu sais (?:faire|lire|dessiner)", r"(?:peux-tu|tu peux) vraiment",
+                       r"(?:puedes|podrias) (?:realmente|de verdad)", r"(?<=de )verdad puedes", r"realmente puedes",
+                       r"or (?:is|are) (?:that|it|this) (?:just|only|all)", r"oder ist das (?:nur|bloss|alles)",
+                       r"ou c'est (?:juste|que|seulement)", r"o es (?:solo|puro|pura)"),
     # Parts of a desktop that the user may ask about as they are now.
     "ui_element": _cue(r"dialog(?: box)?", r"popup", r"pop-up", r"notification", r"title bar", r"status bar",
                        r"system tray", r"tray", r"taskbar", r"window", r"tabs?", r"terminal", r"panel", r"banner",

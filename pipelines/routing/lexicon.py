@@ -348,6 +348,18 @@ CAPABILITY = (
     r"(?:schneller|besser|flinker|genauer) (?:\w+ ){0,2}als (?:ich|mich|ein mensch|menschen|mein\w*)",
     r"(?:plus (?:vite|rapidement|precisement)|mieux) que (?:moi|un humain|les humains|mon|ma)",
     r"(?:mas (?:rapido|deprisa|preciso)|mejor) que (?:yo|un humano|los humanos|mi)",
+    # Doubt about the ability itself ("can you actually ...", "kannst du überhaupt ...", "de verdad puedes ...")
+    # and an "or is that just hype?" alternative: the user asks whether, not asks to.
+    r"(?:can|could) (?:you|u) (?:actually|even|really|truly)",
+    r"(?:kannst|konntest) du (?:eigentlich|uberhaupt|wirklich)",
+    r"(?:peux-tu|tu peux|pourrais-tu|est-ce que tu peux|tu sais|sais-tu) (?:vraiment|reellement|meme)",
+    r"(?:puedes|podrias) (?:realmente|de verdad|en serio)", r"(?<=de )verdad (?:puedes|podrias)",
+    r"(?<=en )serio (?:puedes|podrias)", r"realmente (?:puedes|podrias)",
+    r"or (?:is|are) (?:that|it|this|those|these) (?:just|only|all|even|a|an)", r"or not at all",
+    r"oder (?:ist|sind) (?:das|es|die) (?:nur|bloss|alles|reine|reines)", r"oder gar nicht",
+    r"ou c'est (?:juste|que|seulement|du|de la|un|une)", r"ou pas du tout",
+    r"o (?:es|eso es|son) (?:solo|puro|pura|solamente|un|una)", r"o nada",
+    r"t'es capable", r"t'es en mesure", r"tu sais (?:faire|lire|voir|cliquer|dessiner|ouvrir|taper)",
 )
 # Advice and habits: "pro tip: press ctrl+s often" tells the user what to do, not the assistant.
 ADVICE = (
@@ -395,6 +407,13 @@ ELSEWHERE = (
     # Draughts: a window that lets cold air in is a physical one.
     r"es zieht", r"zieht (?:so|hier|total)", r"zugluft", r"durchzug", r"drafty", r"draughty",
     r"there'?s a (?:draft|draught)", r"courant d'air", r"hay corriente", r"corriente de aire",
+    # Heat and cold in the room, however it is said ("qué calor", "on étouffe", "mir ist kalt", "I'm sweating").
+    r"(?:so|too|really|very|way too|super|boiling|freezing) (?:hot|cold|warm|stuffy|humid)", r"heat(?:wave)?",
+    r"(?:i'?m|i am|we'?re|we are) (?:so |really |too |literally |absolutely )?(?:freezing|cold|hot|boiling|roasting|"
+    r"melting|dying of heat|sweating)", r"sweating", r"boiling in here", r"freezing in here", r"hitze", r"heiss",
+    r"schwul", r"kalt", r"schwitze",
+    r"friere", r"bullig", r"chaleur", r"chaud", r"froid", r"on etouffe", r"on gele", r"je transpire", r"canicule",
+    r"calor", r"frio", r"bochorno", r"sudando", r"me asfixio", r"me congelo",
 )
 # The conversation itself: "scroll back up to your first answer", "delete the last paragraph" of a text
 # the assistant wrote. Not this desktop.

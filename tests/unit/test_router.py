@@ -288,3 +288,51 @@ def test_round_three_complaints_and_clickbait_are_not_actions(text):
 def test_the_idiom_drueck_auf_die_tube_is_no_click():
     assert route("drück mal auf die Tube, der Zug fährt gleich").intent != router.ACT
     assert route("drück auf den Weiter-Knopf").intent == router.ACT
+
+
+@pytest.mark.parametrize("text", [
+    "can you actually scroll through my inbox or is that a fake feature?",  # doubt about the ability itself
+    "could you really close my browser tabs for me?",
+    "can u even press keys on my pc",
+    "kannst du überhaupt meinen Browser schließen oder ist das nur ein Trick?",
+    "kannst du eigentlich mein Mailprogramm öffnen?",
+    "tu peux vraiment ouvrir mon navigateur ou c'est juste de la pub ?",
+    "t'es capable de fermer mon terminal ?",
+    "¿de verdad puedes abrir mi navegador o es solo humo?",
+    "¿puedes realmente cerrar mis pestañas?",
+])
+def test_round_four_doubt_about_an_ability_is_a_capability_question(text):
+    assert route(text).intent != router.ACT
+
+
+@pytest.mark.parametrize("text", [
+    "close the window, I'm freezing",  # heat or cold: a window in the room
+    "open the window please, it's super stuffy",
+    "öffne das Fenster, ich schwitze",
+    "ferme la fenêtre, il fait un froid de canard",
+    "ouvre la fenêtre, quelle chaleur aujourd'hui",
+    "cierra la ventana, que hace un frío que pela",
+    "abre la ventana, me muero de calor",
+])
+def test_round_four_heat_or_cold_makes_a_window_physical(text):
+    assert route(text).intent != router.ACT
+
+
+def test_round_four_desktop_windows_without_heat_still_act():
+    assert route("close the Spotify window").intent == router.ACT
+    assert route("cierra la ventana del navegador").intent == router.ACT
+
+
+@pytest.mark.parametrize("text, has_image, intent", [
+    ("need a flyer for our street party, summer colours", False, "image_generation"),  # "need" without "I"
+    ("a colouring sheet with a castle and a knight", False, "image_generation"),
+    ("une page de coloriage avec des chevaux", False, "image_generation"),
+    ("remove the man walking behind us", True, "image_generation"),  # an edit of the attached photo
+    ("enlève la voiture garée derrière nous", True, "image_generation"),
+    ("for future reference, my gym is open until 10", False, "tools"),
+    ("la commande linux pour compter les lignes d'un fichier ?", False, "code_generation"),
+    ("why does my useMemo recompute on every render?", False, "code_generation"),
+    ("draw the drapes, the neighbours can see in", False, "chat"),  # "draw" without a picture
+])
+def test_round_four_classes(text, has_image, intent):
+    assert route(text, has_image).intent == intent

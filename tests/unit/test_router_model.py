@@ -70,6 +70,8 @@ def test_only_the_train_split_is_trained_on():
     trained_on = {e.text for e in train.training_examples()}
     assert not trained_on & held_out and not trained_on & adversarial and not trained_on & fresh
     assert len(trained_on & blind3) <= 28  # everyday messages that were in the train split before blind3 existed
+    blind4 = {e.text for e in dataset.load_blind4()}
+    assert len(trained_on & blind4) <= 1  # "do you remember my dog's name?", in the train split before blind4
 
 
 def test_the_weights_file_stays_small():
