@@ -25,6 +25,11 @@ def role_allowed(role: str | None, allowed_roles: str | Iterable[str]) -> bool:
     return bool(role) and role.strip().lower() in parse_roles(allowed_roles)
 
 
+# Letters NFKD does not split into a base letter and an accent.
+_LETTERS_FROM = "ßłøæœđħı"
+_LETTERS = str.maketrans({"ß": "ss", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ħ": "h", "ı": "i"})
+
+
 @lru_cache(maxsize=1024)
 def fold(text: str) -> str:
     """Lower case without accents: 'Löschen' -> 'loschen', 'définitivement' -> 'definitivement'."""
@@ -32,7 +37,8 @@ def fold(text: str) -> str:
     if text.isascii():
         return text
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ß", "ss")
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return folded.translate(_LETTERS) if any(c in folded for c in _LETTERS_FROM) else folded
 
 
 def goal_says(words: re.Pattern, goal: str, book: RuleBook) -> bool:
