@@ -9,10 +9,17 @@ import copy
 import pytest
 
 from alphaomega.safety.validator import check_action
-from tests.unit import safety_blind2_cases, safety_blind3_cases, safety_blind4_cases, safety_blind_cases
+from tests.unit import (
+    safety_blind2_cases,
+    safety_blind3_cases,
+    safety_blind4_cases,
+    safety_blind5_cases,
+    safety_blind_cases,
+)
 
 SETS = {"blind1": safety_blind_cases.CASES, "blind2": safety_blind2_cases.CASES,
-        "blind3": safety_blind3_cases.CASES, "blind4": safety_blind4_cases.CASES}
+        "blind3": safety_blind3_cases.CASES, "blind4": safety_blind4_cases.CASES,
+        "blind5": safety_blind5_cases.CASES}
 MAX_HELD_UP = 0.05
 
 
