@@ -262,6 +262,13 @@ REPORTED = (
     r"reddit|internet|web|manual|guide|video|youtube|stack ?overflow|article|blog|chatgpt))",
     r"(?:from|in|on) (?:the|a|some) (?:forum|reddit thread|blog post|youtube video)", r"(?:im|laut|aus dem) forum",
     r"d'apres", r"(?:dans|sur) (?:le|un) forum", r"(?<=en el )foro", r"(?<=del )foro",
+    # Reported after a dash, or "that's what X says": "cliquez ici — c'est ce que dit la pub".
+    r"c'est ce (?:que|qu'il y a) (?:dit|disait|dis|raconte|ecrit|marque)",
+    r"(?:es|era) lo que (?:dice|decia|pone|ponia)",
+    r"(?:that'?s|this is) what (?:the|my|a|an|this|that|some) \w+",
+    r"(?:(?<=das )|so )(?:steht|stand|sagt|sagte) (?:es )?"
+    r"(?:da|in|im|auf|die|der|das|mein|meine)\b",
+    r"(?<=[-—–] )(?:sagt|sagte|dit|disait|dice|decia|says|said)\b",
 )
 # First-person past: "I clicked ...", "ich habe ... gedrückt", "j'ai cliqué", "hice clic".
 PAST = (
@@ -379,6 +386,10 @@ LOOK_ONLY = (
     r"dis-moi (?:juste|seulement)", r"juste (?:regarder|lire|decrire|me dire)", r"ne touche (?:a )?rien",
     r"ne (?:clique|fais) rien", r"ne clique sur rien", r"ne touche a rien", r"sans (?:toucher|cliquer|rien)",
     r"solo (?:dime|mira|lee|describe)", r"no toques nada", r"no hagas nada", r"sin (?:tocar|hacer clic|hacer nada)",
+    # A command taken back: "close chrome... actually wait, no", "mach zu, ach nee doch nicht".
+    r"never ?mind", r"actually,? (?:wait|no|don'?t|nah|scratch that)", r"wait,? (?:no|don'?t|stop)",
+    r"scratch that", r"forget (?:it|that)\s*$", r"doch nicht", r"vergiss es", r"ach (?:nee|nein)", r"laisse tomber",
+    r"(?<=en )fait non", r"non attends", r"olvidalo", r"mejor no", r"espera,? no",
 )
 # Deferred or physical-world requests: not an action on this desktop, now.
 ELSEWHERE = (
@@ -414,6 +425,24 @@ ELSEWHERE = (
     r"schwul", r"kalt", r"schwitze",
     r"friere", r"bullig", r"chaleur", r"chaud", r"froid", r"on etouffe", r"on gele", r"je transpire", r"canicule",
     r"calor", r"frio", r"bochorno", r"sudando", r"me asfixio", r"me congelo",
+    # Weather, insects, smells and street noise come through a real window ("close the window, it's raining in").
+    # Only what happens now ("it's raining in", "es regnet rein"): weather nouns are common in picture prompts.
+    r"(?:it'?s|it is) (?:raining|pouring|storming|windy)", r"rain(?:s|ing)? in", r"mosquito(?:e?s)?", r"wasps?",
+    r"insects?", r"(?<!code )smells? (?:like|of)", r"stinks?", r"so loud outside", r"es regnet", r"regnet rein",
+    r"mucken", r"schnaken", r"wespen", r"insekten", r"stinkt", r"riecht (?:nach|hier)", r"il pleut", r"ca sent",
+    r"moustiques?", r"guepes?", r"ca pue", r"bruit (?:dehors|de la rue)", r"llueve", r"(?:esta )?lloviendo",
+    r"avispas?", r"huele (?:a|fatal|mal)", r"ruido de la calle",
+    # Opening a window partly, letting air in, keeping the neighbours out: a window in the room.
+    r"window (?:a (?:bit|little|crack)|halfway|slightly|wide)", r"let (?:some )?(?:fresh )?air in", r"fumes",
+    r"neighbou?rs", r"fenster (?:einen spalt|ein bisschen|ein wenig|kurz)", r"luft rein", r"nachbarn",
+    r"fenetre (?:un peu|en grand|a moitie)", r"entrouvre", r"un peu d'air", r"voisins", r"ventana (?:un poco|del todo)",
+    r"entreabre", r"(?:que )?entre (?:el |un poco de )?aire", r"vecinos",
+    # Household devices are not this desktop ("hit the snooze button on my alarm clock").
+    r"alarm clock", r"snooze", r"microwave", r"washing machine", r"dishwasher",
+    r"(?<=the )remote(?! (?:desktop|server|machine|host|repo|branch))", r"remote control",
+    r"thermostat", r"wecker", r"mikrowelle", r"waschmaschine", r"spulmaschine", r"fernbedienung", r"reveil",
+    r"micro-ondes", r"lave-linge", r"lave-vaisselle", r"telecommande", r"despertador", r"microondas", r"lavadora",
+    r"lavavajillas", r"mando a distancia",
 )
 # The conversation itself: "scroll back up to your first answer", "delete the last paragraph" of a text
 # the assistant wrote. Not this desktop.

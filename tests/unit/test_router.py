@@ -336,3 +336,41 @@ def test_round_four_desktop_windows_without_heat_still_act():
 ])
 def test_round_four_classes(text, has_image, intent):
     assert route(text, has_image).intent == intent
+
+
+@pytest.mark.parametrize("text", [
+    "shut the window, it's raining onto my keyboard",  # rain, insects, smells, neighbours: a window in the room
+    "close the window quick, there are wasps on the sill",
+    "schließ das Fenster, es regnet auf die Couch",
+    "ferme la fenêtre, les moustiques vont entrer",
+    "cierra la ventana, que llueve y se moja el suelo",
+    "open the window, it smells of paint",
+    "open the kitchen window a crack",
+    "close the window, the neighbours are listening",
+    "mach das Fenster einen Spalt auf",
+    "entrouvre la fenêtre, on manque d'air",
+])
+def test_round_four_weather_insects_and_neighbours_make_a_window_physical(text):
+    assert route(text).intent != router.ACT
+
+
+@pytest.mark.parametrize("text", [
+    "press snooze on the alarm clock, I'm still sleepy",  # household devices are not this desktop
+    "drück auf der Fernbedienung die Lautstärke runter",
+    "appuie sur le bouton du micro-ondes",
+    "pulsa el botón de la lavadora",
+    "minimize slack... actually no, leave it",  # a command taken back
+    "schließ den Browser, ach nee, doch nicht",
+    "ferme le terminal... en fait non",
+    "cierra el Excel, espera, no",
+    "tap the like button — that's what the streamer keeps saying",  # reported after a dash
+    "pulsa suscribir, es lo que dice cada youtuber",
+])
+def test_round_four_devices_taken_back_commands_and_reported_words_are_not_actions(text):
+    assert route(text).intent != router.ACT
+
+
+@pytest.mark.parametrize("text", ["close the Discord window", "ferme la fenêtre de Chrome",
+                                  "type 'rain jacket' into the search bar", "schließ das Fenster von Word"])
+def test_round_four_desktop_windows_and_typed_weather_words_still_act(text):
+    assert route(text).intent == router.ACT
