@@ -111,7 +111,7 @@ def check(action: dict, *, goal: GoalView, book: RuleBook, platform: str, role: 
         for consequence in book.consequences:
             if kind in consequence.actions and consequence.words.search(target) \
                     and not asked_for(consequence, wanted, book) \
-                    and not place_to_look_at(consequence, target, wanted, book):
+                    and not (kind == "click" and place_to_look_at(consequence, target, wanted, book)):
                 return confirm("permission", consequence.id, f"clicking {action.get('target')!r} "
                                f"{consequence.why}, which your message did not ask for")
     return allow("permission", "permission.ok" if role is not None else "permission.role_not_given")
