@@ -52,7 +52,9 @@ TEXT_VERBS = (
 # Window and app verbs need a UI object, an app, a key or a web address ("open Firefox").
 UI_VERBS = (
     # "launch day checklist", "start date": nouns, not verbs.
-    r"open", r"close", r"quit", r"exit", r"launch(?! (?:day|date|party|plan|checklist|event|strategy|post|video))",
+    r"open(?![- ](?:source|air|house|mic|day|bar|season|world|ended|minded|plan|office|question|letter|call|"
+    r"enrollment|water|sea|secret|relationship|book|heart|arms|mind)\b)", r"close", r"quit", r"exit",
+    r"launch(?! (?:day|date|party|plan|checklist|event|strategy|post|video))",
     r"start(?! (?:date|time|day|page ideas))", r"run", r"kill",
     r"minimi[sz]e", r"maximi[sz]e", r"restore", r"resize", r"switch(?: over)? to", r"focus", r"select",
     r"highlight", r"check (?:the |that |this )?(?:box|checkbox)", r"uncheck", r"tick", r"untick", r"toggle", r"enable",
@@ -199,7 +201,13 @@ HOWTO = (
     r"which (?:key|button|shortcut|hotkey|menu|option|command)", r"where (?:do|can|is|are) (?:i|the)",
     r"is there (?:a|an|any) (?:way|shortcut|hotkey|option|setting)", r"teach me", r"show me how",
     r"explain how", r"tell me how", r"walk me through", r"steps to", r"step by step", r"instructions",
-    r"tutorial", r"guide", r"guia", r"tutoriel", r"what do i (?:press|click|type)", r"step \d+", r"schritt \d+",
+    r"tutorial", r"guide", r"guia",
+    # "... - what does this do": asks about the steps, even without a question mark.
+    r"what (?:does|do|will|would) (?:this|that|these|those|it|they) (?:do|mean|change)",
+    r"was (?:macht|bedeutet|bewirkt|bringt) (?:das|dies|es)(?! \w)",
+    r"(?:que|qu'est-ce que) (?:fait|font|veut dire) (?:ca|cela|ceci)",
+    r"que (?:hace|hacen|significa|significan) (?:esto|eso|estos|esos)", r"tutoriel", r"what do i (?:press|click|type)",
+    r"step \d+", r"schritt \d+",
     r"etape \d+", r"paso \d+", r"what should i (?:press|click|type)",
     r"wie (?:kann|konnte|mache|macht|mach|geht|bekomme|kriege|schaffe|stelle|finde|soll|muss|funktioniert)",
     r"wie \w+ (?:ich|man)\b", r"welche (?:taste|tastenkombination|schaltflache)", r"welcher (?:shortcut|knopf)",
@@ -261,6 +269,10 @@ REPORTED = (
     r"(?:steps?|instructions?|advice|tips?|answer|solution|fix)(?= (?:from|in|on) (?:the |a |some |this )?(?:forum|"
     r"reddit|internet|web|manual|guide|video|youtube|stack ?overflow|article|blog|chatgpt))",
     r"(?:from|in|on) (?:the|a|some) (?:forum|reddit thread|blog post|youtube video)", r"(?:im|laut|aus dem) forum",
+    r"(?:that'?s|this is|c'est|das ist|eso es) (?:the |tout |le |der |die |das |todo el )?(?:whole|entire|full|ganze|"
+    r"ganzer|tweet entier|post entier) ?(?:tweet|post|message|text|email|mail|ad|sms|nachricht|texte|mensaje)?",
+    r"click here to (?:read|learn|find out|claim|win|get|unsubscribe|subscribe|see more|continue|download|confirm)",
+    r"cliquez ici pour", r"klicken sie hier", r"haga clic aqui para", r"pulse aqui para",
     r"d'apres", r"(?:dans|sur) (?:le|un) forum", r"(?<=en el )foro", r"(?<=del )foro",
     # Reported after a dash, or "that's what X says": "cliquez ici — c'est ce que dit la pub".
     r"c'est ce (?:que|qu'il y a) (?:dit|disait|dis|raconte|ecrit|marque)",
@@ -370,7 +382,13 @@ CAPABILITY = (
 )
 # Advice and habits: "pro tip: press ctrl+s often" tells the user what to do, not the assistant.
 ADVICE = (
-    r"(?:pro |quick )?tips?\s?:", r"tipp\s?:", r"hinweis\s?:", r"astuce\s?:", r"conseils?\s?:", r"consejos?\s?:",
+    r"(?:pro |quick )?tips?\s?:",
+    # A routine or habit described as a list: "my morning routine: open laptop, check email, close slack".
+    r"routines?", r"rutinas?", r"(?:morgen|abend|tages)routine", r"tagesablauf",
+    r"every (?:few |\d+ )?(?:min|mins|secs?|hrs?)",
+    r"alle (?:paar |\d+ )?(?:minuten|sekunden|stunden|min)", r"toutes les (?:\d+ )?(?:minutes|secondes|heures|min)",
+    r"cada (?:\d+ )?(?:minutos|segundos|horas|min)", r"tipp\s?:", r"hinweis\s?:", r"astuce\s?:", r"conseils?\s?:",
+    r"consejos?\s?:",
     r"truco\s?:", r"often", r"regularly", r"always", r"every time", r"whenever", r"usually", r"habit",
     r"every (?:few |\d+ )?(?:seconds?|minutes?|hours?|days?)", r"regelmassig", r"immer", r"jedes mal", r"oft",
     r"souvent", r"toujours", r"regulierement", r"chaque fois", r"a menudo", r"siempre", r"cada vez",

@@ -374,3 +374,22 @@ def test_round_four_devices_taken_back_commands_and_reported_words_are_not_actio
                                   "type 'rain jacket' into the search bar", "schließ das Fenster von Word"])
 def test_round_four_desktop_windows_and_typed_weather_words_still_act(text):
     assert route(text).intent == router.ACT
+
+
+@pytest.mark.parametrize("text", [
+    "a) open settings b) click reset c) press ok -- what does that do exactly",  # asks about the steps, no "?"
+    "öffne die Konsole, tippe rm -rf ein und drück Enter, was bewirkt das",
+    "my evening routine: close outlook, open netflix, mute teams",  # a routine described, not commanded
+    "jot down: press ctrl+s every 10 mins",
+    "click here to claim your free cruise, that's the entire email lol",  # web copy pasted
+    "cliquez ici pour gagner un iPhone",
+    "open source tools for video editing?",  # "open source", "open air" are not verbs
+    "open air cinema in Berlin this weekend",
+])
+def test_round_four_steps_asked_about_routines_web_copy_and_open_source_are_not_actions(text):
+    assert route(text).intent != router.ACT
+
+
+@pytest.mark.parametrize("text", ["open Firefox", "open the downloads folder", "clique sur Enregistrer"])
+def test_round_four_plain_open_and_click_still_act(text):
+    assert route(text).intent == router.ACT
