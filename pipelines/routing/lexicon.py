@@ -19,7 +19,9 @@ POINTER_VERBS = (
     r"tipp(?:e|en)? (?:mal )?auf",
     r"mach(?:e)?(?= (?:\S+ ){0,3}(?:leiser|lauter)\b)",
     r"cliquer?", r"cliquez", r"double-cliquer?", r"double-cliquez", r"fais defiler", r"faites defiler",
-    r"faire defiler", r"defile", r"scrolle", r"appuie(?:r|z)? sur", r"clic(?: droit| gauche)?", r"double clic",
+    r"faire defiler", r"defile", r"scrolle",
+    r"appuie(?:r|z)? sur(?! (?:le champignon|l'accelerateur|la pedale|le frein)\b)", r"clic(?: droit| gauche)?",
+    r"double clic",
     r"haz (?:doble )?cli(?:c|ck)", r"hace(?:r)? (?:doble )?cli(?:c|ck)", r"dale (?:un )?cli(?:c|ck)",
     r"da(?:r)? (?:un )?cli(?:c|ck)", r"haga (?:doble )?cli(?:c|ck)", r"clica(?:r)?", r"cliquea(?:r)?",
     r"clickea(?:r)?", r"desplazate", r"desplazar(?:te)?", r"desplaza", r"scrollea(?:r)?",
@@ -467,7 +469,14 @@ ELSEWHERE = (
 CONVERSATION = (
     r"your (?:(?:first|last|previous|earlier|second|third|other|own) )?(?:answers?|reply|replies|responses?|"
     r"suggestions?|list|story|poem|draft|version|text|message|summary|explanation)",
-    r"(?:this|our) (?:chat|conversation)", r"(?:this|that) (?:answer|reply|response) (?:above|before)",
+    r"(?:this|our) (?:chat|conversation|convo|discussion|thread|talk)",
+    # What the assistant said before: "scroll back and check what you said about taxes".
+    r"what you (?:said|wrote|told me|suggested|mentioned|answered)",
+    r"you (?:said|wrote|mentioned) (?:earlier|before|above)",
+    r"was du (?:\w+ ){0,3}(?:gesagt|geschrieben|vorgeschlagen) hast", r"(?:diese|unsere) (?:unterhaltung|diskussion)",
+    r"ce que tu (?:m'as|as) (?:dit|ecrit|propose)", r"(?:cette|notre) discussion",
+    r"lo que (?:me )?(?:dijiste|escribiste|sugeriste|comentaste)", r"(?:esta|nuestra) (?:charla|conversa)",
+    r"(?:this|that) (?:answer|reply|response) (?:above|before)",
     r"(?<=the )(?:answer|reply|response) (?:above|before)",
     r"(?:first|last|previous|second) (?:paragraph|sentence|bullet(?: point)?|stanza|verse)",
     r"deine (?:(?:erste|letzte|vorige|vorherige|andere) )?(?:antwort|liste|geschichte|zusammenfassung|version)",

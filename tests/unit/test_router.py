@@ -393,3 +393,15 @@ def test_round_four_steps_asked_about_routines_web_copy_and_open_source_are_not_
 @pytest.mark.parametrize("text", ["open Firefox", "open the downloads folder", "clique sur Enregistrer"])
 def test_round_four_plain_open_and_click_still_act(text):
     assert route(text).intent == router.ACT
+
+
+@pytest.mark.parametrize("text", [
+    "appuie sur le champignon, le film commence dans dix minutes",  # idiom: step on it
+    "could you scroll up and reread what you wrote about mortgages",  # the conversation, not the desktop
+    "hit pause on this discussion, I need coffee",
+    "scroll mal hoch zu dem, was du über Steuern gesagt hast",
+    "remonte à ce que tu m'as dit sur le loyer",
+    "vuelve a lo que me dijiste de la hipoteca y bájame hasta el final",
+])
+def test_round_four_idioms_and_the_conversation_itself_are_not_actions(text):
+    assert route(text).intent != router.ACT
