@@ -477,7 +477,12 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                        r"t'es capable", r"tu sais (?:faire|lire|dessiner)", r"(?:peux-tu|tu peux) vraiment",
                        r"(?:puedes|podrias) (?:realmente|de verdad)", r"(?<=de )verdad puedes", r"realmente puedes",
                        r"or (?:is|are) (?:that|it|this) (?:just|only|all)", r"oder ist das (?:nur|bloss|alles)",
-                       r"ou c'est (?:juste|que|seulement)", r"o es (?:solo|puro|pura)"),
+                       r"ou c'est (?:juste|que|seulement)", r"o es (?:solo|puro|pura)",
+                       r"(?:can|could) (?:you|u)(?: also| even)? (?:draw|paint)(?=\s*(?:\?|$|,|or\b))",
+                       r"(?:make|create|generate|draw) (?:images|pictures|drawings|logos)(?=\s*(?:\?|or\b|too\s*\?))",
+                       r"(?:bilder|logos) (?:erstellen|machen|malen|generieren|entwerfen)(?=\s*\?)",
+                       r"(?:creer|generer|faire|dessiner) des (?:images|dessins|logos|illustrations)(?=\s*\?)",
+                       r"(?:crear|generar|hacer|dibujar) (?:imagenes|dibujos|logos|ilustraciones)(?=\s*\?)"),
     # Parts of a desktop that the user may ask about as they are now.
     "ui_element": _cue(r"dialog(?: box)?", r"popup", r"pop-up", r"notification", r"title bar", r"status bar",
                        r"system tray", r"tray", r"taskbar", r"window", r"tabs?", r"terminal", r"panel", r"banner",

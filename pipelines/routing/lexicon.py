@@ -369,6 +369,21 @@ CAPABILITY = (
     r"(?:schneller|besser|flinker|genauer) (?:\w+ ){0,2}als (?:ich|mich|ein mensch|menschen|mein\w*)",
     r"(?:plus (?:vite|rapidement|precisement)|mieux) que (?:moi|un humain|les humains|mon|ma)",
     r"(?:mas (?:rapido|deprisa|preciso)|mejor) que (?:yo|un humano|los humanos|mi)",
+    # Whether pictures can be made at all, the question ending there: "can you make images?", "tu peux dessiner ?".
+    r"(?:can|could) (?:you|u)(?: even| actually| also)? (?:make|create|generate|draw|paint|do|produce|design) "
+    r"(?:images|pictures|drawings|photos|logos|art|illustrations)(?=\s*(?:\?|$|,|or\b|too\b|as well\b))",
+    r"(?:can|could) (?:you|u)(?: even| also)? (?:draw|paint)(?=\s*(?:\?|$|,|or\b|oder\b|ou\b|o\b))",
+    r"(?:kannst|konntest) du (?:auch |eigentlich |uberhaupt )?(?:bilder|zeichnungen|fotos|logos) "
+    r"(?:erstellen|machen|malen|zeichnen|generieren|erzeugen|entwerfen)(?=\s*(?:\?|$|,|or\b|oder\b|ou\b|o\b))",
+    r"(?:kannst|konntest) du (?:auch |eigentlich |uberhaupt )?(?:zeichnen|malen)(?=\s*(?:\?|$|,|or\b|oder\b|ou\b|o\b))",
+    r"(?:peux-tu|tu peux|pourrais-tu|sais-tu|tu sais|est-ce que tu peux|est-ce que tu sais) (?:aussi )?"
+    r"(?:creer|generer|faire|dessiner|produire) (?:des )?(?:images|dessins|photos|logos|illustrations)"
+    r"(?=\s*(?:\?|$|,|or\b|oder\b|ou\b|o\b))",
+    r"(?:peux-tu|tu peux|sais-tu|tu sais|est-ce que tu sais) (?:aussi )?(?:dessiner|peindre)"
+    r"(?=\s*(?:\?|$|,|or\b|oder\b|ou\b|o\b))",
+    r"(?:puedes|podrias|sabes) (?:tambien )?(?:crear|generar|hacer|dibujar|producir|disenar) "
+    r"(?:imagenes|dibujos|fotos|logos|ilustraciones)(?=\s*(?:\?|$|,|or\b|oder\b|ou\b|o\b))",
+    r"(?:puedes|podrias|sabes) (?:tambien )?(?:dibujar|pintar)(?=\s*(?:\?|$|,|or\b|oder\b|ou\b|o\b))",
     # Doubt about the ability itself ("can you actually ...", "kannst du überhaupt ...", "de verdad puedes ...")
     # and an "or is that just hype?" alternative: the user asks whether, not asks to.
     r"(?:can|could) (?:you|u) (?:actually|even|really|truly)",

@@ -405,3 +405,15 @@ def test_round_four_plain_open_and_click_still_act(text):
 ])
 def test_round_four_idioms_and_the_conversation_itself_are_not_actions(text):
     assert route(text).intent != router.ACT
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("could you generate illustrations?", "chat"),  # whether pictures can be made at all
+    ("kannst du auch Zeichnungen machen?", "chat"),
+    ("est-ce que tu sais dessiner ?", "chat"),
+    ("¿puedes también diseñar logos?", "chat"),
+    ("generate illustrations of a lighthouse, three versions", "image_generation"),  # a request stays one
+    ("genera imágenes de un faro en la tormenta", "image_generation"),
+])
+def test_round_four_can_you_make_pictures_is_a_question_and_a_request_stays_a_request(text, intent):
+    assert route(text).intent == intent
