@@ -1,7 +1,7 @@
-"""Router benchmark: latency (p50/p99) and quality on the held-out split, the adversarial, fresh, blind3 and blind4 sets.
+"""Router benchmark: latency (p50/p99) and quality on the held-out split, the adversarial, fresh, blind3, blind4 and blind5 sets.
 
     python benchmarks/router.py [--errors] [--repeat N] [--no-adversarial] [--no-fresh] [--no-blind3]
-                                [--no-blind4] [--only fresh|blind3|blind4|...]
+                                [--no-blind4] [--no-blind5] [--only fresh|blind3|blind4|blind5|...]
 
 Latency is measured per message with the shipped weights, without the LLM tie-break, after
 one warm-up pass; quality counts accuracy and the worst mistake, non-actions routed to act.
@@ -65,13 +65,14 @@ def main() -> int:
     parser.add_argument("--no-fresh", action="store_true", help="skip the fresh blind set (fresh_*.txt)")
     parser.add_argument("--no-blind3", action="store_true", help="skip the round-3 blind set (blind3_*.txt)")
     parser.add_argument("--no-blind4", action="store_true", help="skip the round-4 blind set (blind4_*.txt)")
-    parser.add_argument("--only", choices=("held-out", "adversarial", "fresh", "blind3", "blind4"),
+    parser.add_argument("--no-blind5", action="store_true", help="skip the round-5 blind set (blind5_*.txt)")
+    parser.add_argument("--only", choices=("held-out", "adversarial", "fresh", "blind3", "blind4", "blind5"),
                         help="score one set only (latency is still measured on the held-out split)")
     args = parser.parse_args()
     examples = dataset.load()
     _, held_out = dataset.split(examples)
     latency(held_out, args.repeat)
-    wanted = {args.only} if args.only else {"held-out", "adversarial", "fresh", "blind3", "blind4"}
+    wanted = {args.only} if args.only else {"held-out", "adversarial", "fresh", "blind3", "blind4", "blind5"}
     if "held-out" in wanted:
         score("held-out split", held_out, args.errors)
     adversarial = [] if args.no_adversarial or "adversarial" not in wanted else dataset.load_adversarial()
@@ -98,6 +99,14 @@ def main() -> int:
         novel = [e for e in blind4 if e.text.strip().lower() not in seen]
         score(f"blind4, the {len(novel)} messages found in no other file", novel, args.errors)
         latency(blind4, args.repeat, "blind4 set")
+    blind5 = [] if args.no_blind5 or "blind5" not in wanted else dataset.load_blind5()
+    if blind5:
+        score("blind5 set, round 5 (never trained or tuned on)", blind5, args.errors)
+        seen = {e.text.strip().lower() for e in dataset.load(with_tasks=False) + dataset.load_adversarial()
+                + dataset.load_fresh() + dataset.load_blind3() + dataset.load_blind4()}
+        novel = [e for e in blind5 if e.text.strip().lower() not in seen]
+        score(f"blind5, the {len(novel)} messages found in no other file", novel, args.errors)
+        latency(blind5, args.repeat, "blind5 set")
     return 0
 
 

@@ -110,6 +110,14 @@ def load_blind4(data_dir: Path = DATA_DIR) -> list[Example]:
     return examples
 
 
+def load_blind5(data_dir: Path = DATA_DIR) -> list[Example]:
+    """The blind set of round 5: written before looking at the data or the errors; only scored."""
+    examples: list[Example] = []
+    for path in sorted(data_dir.glob("blind5_*.txt")):
+        examples.extend(parse_file(path, path.stem.split("_", 1)[1]))
+    return examples
+
+
 def render_tasks(examples: list[Example], data_dir: Path = DATA_DIR, every: int = 7) -> list[Example]:
     """OpenWebUI task prompts whose embedded history holds our own (often action-like) messages."""
     spec = json.loads((data_dir / "task_templates.json").read_text(encoding="utf-8"))

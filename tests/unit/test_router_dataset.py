@@ -93,6 +93,19 @@ def test_the_blind4_set_is_separate_and_covers_every_intent_and_language(written
     assert any(e.is_task for e in blind4) and all(e.intent == "chat" for e in blind4 if e.is_task)
 
 
+def test_the_blind5_set_is_separate_and_covers_every_intent_and_language(written):
+    blind5 = dataset.load_blind5()
+    assert len(blind5) >= 350
+    # Written blind after blind4's fixes, 35 short everyday messages ("make it shorter", "press escape")
+    # coincide with other files; the benchmark also scores the rest alone. No more may appear.
+    others = (written + dataset.load_adversarial() + dataset.load_fresh() + dataset.load_blind3()
+              + dataset.load_blind4())
+    assert len({e.text.strip().lower() for e in blind5} & {e.text.strip().lower() for e in others}) <= 35
+    assert {e.lang for e in blind5} == set(dataset.LANGUAGES)
+    assert {e.intent for e in blind5} == set(INTENTS)
+    assert any(e.is_task for e in blind5) and all(e.intent == "chat" for e in blind5 if e.is_task)
+
+
 def _misrouted(examples: list[dataset.Example]) -> list[tuple[dataset.Example, str]]:
     return [(e, d.intent) for e in examples if (d := route(e.text, e.has_image)).intent != e.intent]
 
@@ -105,10 +118,10 @@ def test_held_out_quality_floor():
 
 
 @pytest.mark.parametrize("which", ["all labelled messages", "adversarial set", "fresh set", "blind3 set",
-                                   "blind4 set"])
+                                   "blind4 set", "blind5 set"])
 def test_no_message_that_is_not_an_action_is_routed_to_act(which):
     examples = {"all labelled messages": dataset.load, "adversarial set": dataset.load_adversarial,
                 "fresh set": dataset.load_fresh, "blind3 set": dataset.load_blind3,
-                "blind4 set": dataset.load_blind4}[which]()
+                "blind4 set": dataset.load_blind4, "blind5 set": dataset.load_blind5}[which]()
     false_acts = [e.text for e, got in _misrouted(examples) if got == ACT]
     assert false_acts == []
