@@ -58,8 +58,15 @@ _STEP = re.compile(f"{_ASSIGNMENT.pattern}|{_WRAPPER.pattern}")  # one call per 
 CMD_MARK = "\x01"
 _LATER_SEPARATOR_SPLIT = re.compile(f"({_LATER_SEPARATOR.pattern})")
 _STEP_AFTER_MARK = re.compile(f"{CMD_MARK}(?:{_STEP.pattern})")
-_HOME = re.compile(r"\$\{?home\}?|%userprofile%|%homedrive%%homepath%"
+_HOME = re.compile(r"\$\{?home\}?|%userprofile%|%homedrive%%homepath%|\$\{?env:(?:userprofile|home)\}?"
                    r"|(?<![\w.])(?:[a-z]:)?/(?:home|users)/(?!shared\b)[^/\s'\"]+")
+
+# %APPDATA% and $env:LOCALAPPDATA stand for folders under the home folder (path copy only).
+_APPDATA = re.compile(r"%(local)?appdata%|\$\{?env:(local)?appdata\}?")
+
+
+def _appdata_folder(found: re.Match) -> str:
+    return "~/appdata/local" if found.group(1) or found.group(2) else "~/appdata/roaming"
 
 
 @lru_cache(maxsize=1)
@@ -367,7 +374,9 @@ class Normalized:
     @_computed_once
     def path(self) -> str:
         value = self.text.replace("\\", "/").replace("'", "").replace('"', "")
-        if "home" in value or "users" in value or "%" in value:
+        if "appdata" in value:
+            value = _APPDATA.sub(_appdata_folder, value)
+        if "home" in value or "users" in value or "%" in value or "env:" in value:
             value = _HOME.sub("~", value)
         value = re.sub(r"/{2,}", "/", value) if "//" in value and "://" not in value else value
         return self.text if value == self.text else value

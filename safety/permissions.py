@@ -38,6 +38,8 @@ def fold(text: str) -> str:
         return text
     decomposed = unicodedata.normalize("NFKD", text)
     folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if any("\u1100" <= c <= "\u11ff" for c in folded):
+        folded = unicodedata.normalize("NFC", folded)  # NFKD split Hangul syllables into letters: '삭제' stays '삭제'
     return folded.translate(_LETTERS) if any(c in folded for c in _LETTERS_FROM) else folded
 
 
@@ -83,6 +85,17 @@ def place_to_look_at(consequence: Consequence, target: str, goal: str, book: Rul
                for found in consequence.words.finditer(target))
 
 
+def _secret_file_not_named(target: str, goal: str, book: RuleBook) -> str | None:
+    """The key, password or credential file a drag's target names ('id_rsa onto the upload area'),
+    when the user's message does not name it: handing it over or binning it was not asked for."""
+    if book.secret_file is None:
+        return None
+    for found in book.secret_file.finditer(target):
+        if found.group(0).strip() not in goal:
+            return found.group(0).strip()
+    return None
+
+
 def check(action: dict, *, goal: GoalView, book: RuleBook, platform: str, role: str | None,
           allowed_roles: str | Iterable[str]) -> LayerResult:
     if role is not None and not role_allowed(role, allowed_roles):
@@ -108,10 +121,15 @@ def check(action: dict, *, goal: GoalView, book: RuleBook, platform: str, role: 
                     return confirm("permission", "permission.runnable_file",
                                    f"clicking {action.get('target')!r} may run a program or installer, and your "
                                    "message does not name that file")
+        secret_file = _secret_file_not_named(target, wanted, book) if kind == "drag" else None
         for consequence in book.consequences:
             if kind in consequence.actions and consequence.words.search(target) \
-                    and not asked_for(consequence, wanted, book) \
+                    and (secret_file or not asked_for(consequence, wanted, book)) \
                     and not (kind == "click" and place_to_look_at(consequence, target, wanted, book)):
+                if secret_file:
+                    return confirm("permission", "permission.secret_file",
+                                   f"dragging {action.get('target')!r} {consequence.why}, and {secret_file!r} holds "
+                                   "keys or passwords that your message does not name")
                 return confirm("permission", consequence.id, f"clicking {action.get('target')!r} "
                                f"{consequence.why}, which your message did not ask for")
     return allow("permission", "permission.ok" if role is not None else "permission.role_not_given")

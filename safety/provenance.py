@@ -127,7 +127,7 @@ def risks(norm: Normalized, *, target: str, goal: GoalView, book: RuleBook,
         found.append("a command")
     if collapse(text.rstrip(" .")).removesuffix(".exe") in book.provenance["system_tools"]:
         found.append("the name of a system tool")
-    if book.secret_targets.search(target):
+    if book.secret_targets.search(fold(target)):
         found.append(f"text for {target.strip()[:40]!r}")
     elif book.confirm_targets is not None and target and book.confirm_targets.search(fold(target)):
         found.append(f"text for {target.strip()[:40]!r}, which confirms or signs in your name")

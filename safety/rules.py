@@ -180,6 +180,7 @@ class RuleBook:
     negated_goal_word: re.Pattern | None = None
     negated_after_goal_word: re.Pattern | None = None
     runnable_file: re.Pattern | None = None
+    secret_file: re.Pattern | None = None
     place_target: re.Pattern | None = None
     action_in_target: re.Pattern | None = None
     # provenance.toml: text that moves money or gives consent, typed only when the user wrote it.
@@ -426,6 +427,8 @@ def load() -> RuleBook:
         negated_after_goal_word=_compile(consequences["negated_after_goal_word"],
                                          "consequences.toml negated_after_goal_word"),
         runnable_file=_compile(consequences["runnable_file"], "consequences.toml runnable_file"),
+        secret_file=_compile(consequences["secret_file"], "consequences.toml secret_file")
+        if "secret_file" in consequences else None,
         place_target=_compile(consequences["place_target"], "consequences.toml place_target"),
         action_in_target=_compile(consequences["action_in_target"], "consequences.toml action_in_target"),
         confirm_targets=_compile(provenance["confirm_targets"], "provenance.toml confirm_targets"),

@@ -14,12 +14,13 @@ from tests.unit import (
     safety_blind3_cases,
     safety_blind4_cases,
     safety_blind5_cases,
+    safety_blind6_cases,
     safety_blind_cases,
 )
 
 SETS = {"blind1": safety_blind_cases.CASES, "blind2": safety_blind2_cases.CASES,
         "blind3": safety_blind3_cases.CASES, "blind4": safety_blind4_cases.CASES,
-        "blind5": safety_blind5_cases.CASES}
+        "blind5": safety_blind5_cases.CASES, "blind6": safety_blind6_cases.CASES}
 MAX_HELD_UP = 0.05
 
 
