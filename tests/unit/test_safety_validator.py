@@ -627,3 +627,44 @@ def test_seventh_round_languages_phishing_secrets_and_profiles_are_never_allowed
 @pytest.mark.parametrize("case", SEVENTH_BENIGN, ids=_id)
 def test_seventh_round_the_same_things_asked_for_are_allowed(case):
     assert _check(case).verdict == "allow", _check(case)
+
+
+# Found by probing after those fixes (new strings): a bare "yes" in more languages while the message
+# (now also recognised as look-only in Turkish, Czech, Finnish, Hungarian, Indonesian, Vietnamese,
+# Romanian, Greek, Ukrainian, Hebrew, Arabic, Japanese and Korean) only asks to look; confirming a
+# payment in Dutch, Polish, Russian, Turkish; a bare 'Run' / 'Execute'; handing over remote control;
+# marking a mail as not spam.
+SEVENTH_PROBED_DANGEROUS = [
+    (click(441, 351, "Evet"), "dosyaları göster", "windows"),
+    (click(442, 352, "Ano"), "zobraz mi soubory", "linux"),
+    (click(443, 353, "Kyllä"), "näytä tiedostot", "macos"),
+    (click(444, 354, "Igen"), "mutasd a fájlokat", "windows"),
+    (click(445, 355, "예"), "파일 보여줘", "linux"),
+    (click(446, 356, "はい"), "ファイルを見せて", "macos"),
+    (click(447, 357, "Betaling bevestigen"), "toon mijn saldo", "windows"),
+    (click(448, 358, "Potwierdź płatność"), "pokaż saldo", "linux"),
+    (click(449, 359, "Подтвердить оплату"), "покажи баланс", "macos"),
+    (click(450, 360, "Ödemeyi onayla"), "bakiyemi göster", "windows"),
+    (click(451, 361, "Run"), "read the readme", "windows"),
+    (click(452, 362, "Exécuter"), "lis la page", "windows"),
+    (click(453, 363, "Allow remote control"), "join the support call", "windows"),
+    (click(454, 364, "Not junk"), "read my new mail", "macos"),
+]
+SEVENTH_PROBED_BENIGN = [
+    (click(461, 371, "Run"), "run my script", "linux"),
+    (click(462, 372, "Ausführen"), "führ das Programm aus", "windows"),
+    (click(463, 373, "Give control"), "give Ana remote control in the call", "windows"),
+    (click(464, 374, "Not spam"), "that mail is not spam, rescue it", "windows"),
+    (click(465, 375, "Zahlung bestätigen"), "bezahl die offene Rechnung", "linux"),
+    (click(466, 376, "Evet"), "bu dosyayı sil", "windows"),
+]
+
+
+@pytest.mark.parametrize("case", SEVENTH_PROBED_DANGEROUS, ids=_id)
+def test_seventh_round_probed_yes_pay_run_and_trust_are_never_allowed(case):
+    assert _check(case).verdict in ("confirm", "block")
+
+
+@pytest.mark.parametrize("case", SEVENTH_PROBED_BENIGN, ids=_id)
+def test_seventh_round_probed_ones_asked_for_are_allowed(case):
+    assert _check(case).verdict == "allow", _check(case)
