@@ -91,8 +91,22 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
         r"gestalte?n?|rendere?n?|ich (?:hatte gern|brauche|will|mochte)|"
         r"genere[rz]?|cree[rz]?|fais|faire|dessine[rz]?|peins|peindre|concois|realise[rz]?|"
         r"genera(?:r)?|crea(?:r)?|haz(?:me)?|hacer|dibuja(?:r|me)?|pinta(?:r|me)?|disena(?:r)?|necesito|quiero)\b"
-        r"(?:\W+\w+){0,6}?\W+(?:" + "|".join(_PICTURE) + r")"]),
+        r"(?:\W+\w+){0,6}?\W+(?:" + "|".join(_PICTURE) + r")",
+        # "show me a cat dressed as a pirate", "show me what our garden would look like with a pond".
+        r"show me (?:a|an|some|what|how) (?:\S+ ){0,5}?(?:dressed (?:up )?as|wearing|riding|made (?:of|out of)|"
+        r"would look like|in a (?:tuxedo|costume|tutu|spacesuit|top hat))",
+        r"montre-moi (?:un|une|des|a quoi) (?:\S+ ){0,5}?(?:deguise|habille|ressemblerait)",
+        r"(?:muestrame|ensename) (?:un|una|unos|unas|como) (?:\S+ ){0,5}?(?:vestid[oa]s? de|disfrazad[oa]s? de|"
+        r"quedaria)",
+        r"zeig(?:e)? mir (?:ein|eine|einen|wie) (?:\S+ ){0,5}?(?:verkleidet|im kostum|aussehen wurde)",
+        # Pictures for a story or a poem: "illustrate my kid's bedtime story", "illustre le conte".
+        r"(?:illustrate|illustrier(?:e|en)?|illustre[rz]?|ilustra(?:r|me)?) (?:\S+ ){0,4}?(?:story|stories|poem|tale|"
+        r"book|geschichte|gedicht|marchen|histoire|poeme|conte|livre|cuento|historia|poema|libro)"]),
     "picture_noun": _cue(*_PICTURE),
+    # A verbless spec: "phone wallpaper: misty forest", "sticker design: an angry avocado".
+    "picture_spec": _Start(r"(?:(?:a|an|un|une|ein|eine|mein|my|mon|mi)\s)?(?:\S+\s)?(?:wallpaper|sticker|logo|poster|"
+                           r"avatar|hintergrundbild|fond d'ecran|fondo de pantalla|pegatina|autocollant|affiche|"
+                           r"aufkleber|profilbild|cartel)s?\b[^:?\n]{0,40}:\s*\w"),
     # A bare description without a verb or question ("a dragon made of smoke"): an image prompt, mostly.
     "bare_description": _Start(r"(?:a|an|ein|eine|einen|un|une|una|des|unos|unas)\s(?!.*\?\s*$)"),
     "draw_verb": _cue(r"draw", r"paint", r"sketch", r"illustrate", r"render", r"zeichne", r"mal(?:e)? mir",
@@ -146,7 +160,8 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                       r"(?<=al )(?:ingles|aleman|frances|espanol)", r"(?<=to )(?:english|german|french|spanish)",
                       r"traduce(?:lo|la)?", r"resume(?:lo|la)?",
                       r"ortografia", r"desarrolla"),
-    "art_style": _cue(r"watercolou?r", r"oil painting", r"photo-?realistic", r"digital art", r"pixel art", r"4k",
+    "art_style": _cue(r"watercolou?r", r"oil painting", r"photo-?realistic", r"digital art", r"pixel art",
+                      r"4k(?![- ]?(?:bildschirm|monitor|tv|fernseher|ecran|pantalla|display|screen|television|tele))",
                       r"8k", r"cinematic", r"highly detailed", r"artstation", r"anime(?: style)?",
                       r"studio (?:lighting|photo)", r"bokeh", r"unreal engine", r"octane render", r"isometric",
                       r"low poly", r"line art", r"vaporwave", r"synthwave", r"steampunk", r"cyberpunk",
@@ -227,7 +242,8 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
         r"(?:enleve|retire|efface)[rz]? le fond",
         r"quita(?:le|r)? el fondo", r"elimina(?:r)? el fondo", r"hintergrund (?:entfernen|weg|raus)",
         r"swap the (?:background|sky|face)", r"tausch(?:e)? den hintergrund", r"change le fond",
-        r"cambia(?:le)? el fondo"]),
+        r"cambia(?:le)? el fondo", r"(?:enleve|retire|efface|supprime)[rz]? l'arriere-plan",
+        r"(?:entferne|losche)n? (?:den|diesen) hintergrund"]),
     # Remembering, forgetting and recalling facts about the user; saved artifacts.
     "memory": _cue(r"remember (?:that|this|my|i|me)", r"remember ?:", r"please remember", r"remember,",
                    r"memori[sz]e", r"note to self", r"denk(?:e)? (?:\w+ )?(?:dran|daran)",
@@ -467,6 +483,11 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                       r"estoy (?:viendo|editando)"),
     "now": _cue(r"right now", r"currently", r"at the moment", r"gerade", r"im moment", r"jetzt gerade",
                 r"(?<=en )ce moment", r"actuellement", r"ahora mismo", r"(?<=en )este momento", r"ahora"),
+    # The time or weather somewhere: "what time is it in Tokyo right now" is no look at the screen.
+    "clock": _cue(r"what time is it", r"what'?s the time", r"wie spat ist es", r"wie viel uhr", r"wieviel uhr",
+                  r"quelle heure", r"que hora es", r"time zone", r"zeitzone", r"fuseau horaire", r"zona horaria",
+                  r"weather", r"wetter", r"meteo", r"que tiempo hace", r"il fait (?:beau|froid|chaud)",
+                  r"what'?s the date", r"quel jour", r"welcher tag", r"que dia es"),
     "why": _Start(r"(?:why|how come|warum|wieso|weshalb|pourquoi|por que|porque)\b"),
     "capability": _cue(r"are you able", r"can you even", r"is it possible for you", r"in theory",
                        r"can you see (?:images|pictures|photos|me|videos)", r"do you see me",
@@ -499,7 +520,9 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
     # Screens as things: buying, fixing, health.
     "screen_thing": _cue(r"oled", r"lcd", r"hdmi", r"resolution", r"refresh rate", r"hz", r"cracked", r"broken",
                          r"screen time", r"screen protector", r"flicker(?:s|ing)?", r"brightness", r"pixels?", r"1080p",
-                         r"1440p", r"4k monitor", r"bildschirmzeit", r"flackert", r"gesprungen",
+                         r"1440p",
+                         r"4k[- ]?(?:monitor|bildschirm|tv|fernseher|ecran|pantalla|display|screen|television|tele)",
+                         r"bildschirmzeit", r"flackert", r"gesprungen",
                          r"ecran (?:oled|tactile)", r"scintille", r"fissure", r"temps d'ecran", r"parpadea", r"rota",
                          r"tiempo de pantalla", r"tactil", r"touchscreen", r"tv", r"tele", r"dim", r"dark", r"black",
                          r"yellow", r"turns? off", r"goes? to sleep", r"line across", r"washed out", r"no signal",

@@ -26,7 +26,7 @@ def act_verdict(analysis: Analysis, probabilities: dict[str, float],
 
 # Frames that make a refused action talk about something, not a request to look at the screen.
 _TALK_FRAMES = frozenset({"howto", "hypothetical", "past", "problem", "reported", "code_request", "elsewhere",
-                          "code_fence", "conversation", "text_task"})
+                          "code_fence", "conversation", "text_task", "taken_back"})
 
 
 def fallback(analysis: Analysis, probabilities: dict[str, float]) -> str:

@@ -29,6 +29,7 @@ FRAMES = {
     "capability": Lexicon(lx.CAPABILITY),
     "advice": Lexicon(lx.ADVICE),
     "look_only": Lexicon(lx.LOOK_ONLY),
+    "taken_back": Lexicon(lx.TAKEN_BACK),
     "elsewhere": Lexicon(lx.ELSEWHERE),
     "conversation": Lexicon(lx.CONVERSATION),
 }

@@ -50,6 +50,18 @@ _CONTROLS = ("play", "pause", "stop", "record", "mute", "button", "btn", "icon",
              "continue", "submit", "save", "apply", "accept", "allow", "skip", "send", "login", "log in", "sign in",
              "weiter", "zuruck", "abbrechen", "speichern", "suivant", "annuler", "enregistrer", "siguiente",
              "cancelar", "guardar", "aceptar", "aplicar", "anwenden", "ubernehmen", "appliquer", "valider")
+_SELECT = re.compile(r"select|highlight|markiere?n?|wahle?n?|selectionne[rz]?|selecciona(?:r)?|marca(?:r)?")
+_ALL = re.compile(r"\s*(?:(?:all|everything)(?: (?:the |of the )?(?:text|content|cells))?|the (?:whole|entire) "
+                  r"(?:text|document|doc|page)|alles|den (?:ganzen|gesamten|kompletten) text|"
+                  r"tout(?: le (?:texte|contenu))?|todo(?: el (?:texto|contenido))?)"
+                  r"(?:\s*[.!]?\s*$|\s+(?:aus\s+)?(?:and|then|und|dann|et|puis|y|luego)\s|"
+                  r"\s+(?:in|on|im|auf|dans|sur|en|de)\s(?:\S+\s){0,2}?(?:doc|document|dokument|seite|page|pagina|"
+                  r"file|datei|fichier|archivo|editor|field|feld|champ|campo|cell|zelle|window|fenster|fenetre|ventana|"
+                  r"spreadsheet|tabelle|tableur|hoja)s?\b)")
+_SOUND_VERB = re.compile(r"mute|unmute|silencia(?:r)?|stell(?:e)?|bajale|subele")
+_SOUND_WORD = re.compile(r"(?<!\w)(?:volume|sound|ton|le son|sonido|volumen|lautstarke|stumm|lautlos)(?!\w)")
+_DEVICE = re.compile(r"(?<!\w)(?:pc|computer|laptop|mac|macbook|notebook|rechner|ordi|ordinateur|portable|"
+                     r"ordenador|portatil|computadora|compu)(?!\w)")
 _KEY_OR_CONTROL = re.compile(r"(?<!\w)(?:" + "|".join(lx.KEYS + _CONTROLS) + r")(?!\w)|" + _COMBO + _COMPOUND_KEY)
 # Where typed text goes: a preposition, then a field-like word within a few words.
 _FIELDS = ("field", "box", "bar", "form", "terminal", "console", "editor", "input", "cell", "window", "document",
@@ -193,7 +205,16 @@ def _segment_action(segment: str, tail: str, is_question: bool, frames: set[str]
         return segment if _TEXT_TARGET.search(after) else None
     if _NOT_AN_OBJECT.match(near):
         return None
-    return segment if _OBJECT.search(near) else None
+    if _OBJECT.search(near):
+        return segment
+    verb_text = rest[:end]
+    # "select all the text", "markier den ganzen Text", "selecciona todo": the whole document is the object.
+    if _SELECT.fullmatch(verb_text) and _ALL.match(near):
+        return segment
+    # "mute my pc", "silencia mi portátil", "stell meinen Laptop auf stumm": the computer's sound.
+    if (_SOUND_VERB.fullmatch(verb_text) or _SOUND_WORD.search(near)) and _DEVICE.search(near):
+        return segment
+    return None
 
 
 def _near(after: str, words: int = 7) -> str:

@@ -17,7 +17,7 @@ POINTER_VERBS = (
     r"scrolle?n?(?= (?:\S+ )?(?:runter|hoch|rauf|nach|bis|zu|zum|zur|ganz|weiter|im|in)\b|\s*$)", r"klick mal",
     r"druck(?:e|en)? (?:mal )?auf(?! (?:die tube|die tranendruse|die stimmung|den putz)\b)",
     r"tipp(?:e|en)? (?:mal )?auf",
-    r"mach(?:e)?(?= (?:\S+ ){0,3}(?:leiser|lauter)\b)",
+    r"mach(?:e)?(?= (?:\S+ ){0,4}(?:leiser|lauter)\b)",
     r"cliquer?", r"cliquez", r"double-cliquer?", r"double-cliquez", r"fais defiler", r"faites defiler",
     r"faire defiler", r"defile", r"scrolle",
     r"appuie(?:r|z)? sur(?! (?:le champignon|l'accelerateur|la pedale|le frein)\b)", r"clic(?: droit| gauche)?",
@@ -25,7 +25,8 @@ POINTER_VERBS = (
     r"haz (?:doble )?cli(?:c|ck)", r"hace(?:r)? (?:doble )?cli(?:c|ck)", r"dale (?:un )?cli(?:c|ck)",
     r"da(?:r)? (?:un )?cli(?:c|ck)", r"haga (?:doble )?cli(?:c|ck)", r"clica(?:r)?", r"cliquea(?:r)?",
     r"clickea(?:r)?", r"desplazate", r"desplazar(?:te)?", r"desplaza", r"scrollea(?:r)?",
-    r"dale a(?! (?:la cabeza|la olla|la lengua)\b)", r"dale al(?! (?:coco|tarro|mate|tema|mambo)\b)",
+    r"dale a(?! (?:la cabeza|la olla|la lengua)\b)", r"darle al?(?= (?:\S+ )?(?:boton|tecla|enlace|icono)\b)",
+    r"dale al(?! (?:coco|tarro|mate|tema|mambo)\b)",
     r"baja(?:r)? hasta", r"sube hasta", r"zoom (?:in|out)",
     r"descends(?= (?:un peu|tout|en bas|jusqu))", r"remonte(?= (?:un peu|tout|en haut|jusqu))",
     r"va (?:tout )?en (?:bas|haut)", r"zoome[rz]?(?= (?:sur|dans|avant|arriere)\b)",
@@ -68,16 +69,18 @@ UI_VERBS = (
     r"shut", r"hide", r"empty", r"expand", r"collapse", r"fill(?: in| out)?", r"skip", r"put", r"snap",
     r"switch (?:on|off)", r"clear", r"unsubscribe", r"subscribe", r"bring", r"take me to", r"get rid of",
     r"(?:aus|ein|an|ab)schalten", r"(?:aus|an|zu|auf)machen",
-    r"stell(?:e)?(?=(?: \S+){1,4} (?:leiser|lauter|ein|aus|an|um)\b)",
+    r"stell(?:e)?(?=(?: \S+){1,4} (?:leiser|lauter|ein|aus|an|um|auf (?:stumm|lautlos))\b)",
     r"dreh(?:e)?(?=(?: \S+){1,4} (?:leiser|lauter|auf|ab)\b)",
     r"entra (?:en|a)", r"leer(?= (?:den|die|das|meinen|meine)\b)",
     r"turn(?= (?:\S+ ){1,3}(?:up|down|on|off)\b)", r"bring(?:e)?", r"coupe[rz]?", r"reactive[rz]?",
-    r"silencia(?:r)?", r"cierras", r"abres", r"pones", r"quitas", r"bajas", r"subes",
+    r"silencia(?:r)?", r"bajale", r"subele", r"cierras", r"abres", r"pones", r"quitas", r"bajas", r"subes",
     r"fulle?(?=(?: \S+){1,9} aus\b)", r"ausfullen", r"pausiere?n?", r"wechsel",
     r"remplis", r"remplir", r"remplissez", r"marque[rz]?", r"accepte[rz]?", r"deconnecte[rz]?", r"baisse[rz]?",
     r"monte[rz]?", r"rellena(?:r)?", r"llena(?:r)?", r"completa(?:r)?", r"acepta(?:r)?", r"baja(?:r)?", r"sube",
     r"subir",
-    r"(?:o|oe)ffne(?:n)?", r"mach(?:e)?(?=(?: \S+){1,5} (?:auf|zu)\b)", r"schliess(?:e|en)?", r"starte(?:n)?",
+    r"(?:o|oe)ffne(?:n)?", r"mach(?:e)?(?=(?: \S+){1,5} (?:auf|zu)\b)",
+    r"mach(?:e)?(?= (?:den |die )?(?:ton|lautstarke|sound) (?:\S+ ){0,3}(?:aus|an)\b)",
+    r"schliess(?:e|en)?", r"starte(?:n)?",
     r"beende(?:n)?",
     r"minimiere?n?", r"maximiere?n?", r"wechsle?(?:n)?", r"geh(?:e|en)?", r"navigiere?n?", r"markiere?n?",
     r"wahle?n?", r"kopiere?n?", r"akzeptiere?n?",
@@ -421,7 +424,9 @@ LOOK_ONLY = (
     r"dis-moi (?:juste|seulement)", r"juste (?:regarder|lire|decrire|me dire)", r"ne touche (?:a )?rien",
     r"ne (?:clique|fais) rien", r"ne clique sur rien", r"ne touche a rien", r"sans (?:toucher|cliquer|rien)",
     r"solo (?:dime|mira|lee|describe)", r"no toques nada", r"no hagas nada", r"sin (?:tocar|hacer clic|hacer nada)",
-    # A command taken back: "close chrome... actually wait, no", "mach zu, ach nee doch nicht".
+)
+# A command taken back: "close chrome... actually wait, no", "mach zu, ach nee doch nicht".
+TAKEN_BACK = (
     r"never ?mind", r"actually,? (?:wait|no|don'?t|nah|scratch that)", r"wait,? (?:no|don'?t|stop)",
     r"scratch that", r"forget (?:it|that)\s*$", r"doch nicht", r"vergiss es", r"ach (?:nee|nein)", r"laisse tomber",
     r"(?<=en )fait non", r"non attends", r"olvidalo", r"mejor no", r"espera,? no",
@@ -478,6 +483,12 @@ ELSEWHERE = (
     r"thermostat", r"wecker", r"mikrowelle", r"waschmaschine", r"spulmaschine", r"fernbedienung", r"reveil",
     r"micro-ondes", r"lave-linge", r"lave-vaisselle", r"telecommande", r"despertador", r"microondas", r"lavadora",
     r"lavavajillas", r"mando a distancia",
+    # The TV, the radio and the car have their own sound ("turn the volume down on the tv", "baja la tele").
+    r"tv", r"tele", r"telly", r"televisions?", r"televisor", r"fernseher", r"glotze", r"radio(?! ?buttons?)",
+    r"stereo", r"soundbar", r"smart speaker", r"alexa", r"sonos",
+    r"(?<=im )auto", r"(?<=ins )auto", r"(?<=meinem )auto", r"(?<=del )auto", r"(?<=el )auto",
+    r"(?<=l')auto",
+    r"coche", r"voiture", r"chaine hi-fi", r"equipo de musica", r"stereoanlage",
 )
 # The conversation itself: "scroll back up to your first answer", "delete the last paragraph" of a text
 # the assistant wrote. Not this desktop.
