@@ -110,11 +110,24 @@ def _sql_write(text: str) -> bool:
     return _SQL_WRITE_AT_START.match(text) is not None or _SQL_WRITE_AFTER_SEMICOLON.search(text) is not None
 
 
+_ASKS_TO_TYPE = re.compile(r"\b(?:type|enter|write|escrib\w*|introduz\w*|introduc\w*|ingres\w*|saisi\w*|tape[sz]?"
+                           r"|entre[sz]|ecri\w*|gib|geben|tipp\w*|ein(?:geben|tippen)|digit\w*|scriv\w*|inserisc\w*"
+                           r"|escrev\w*|typ|voer)\b|введите|впишите|напишите|入力|输入|입력")
+
+
+def _typed_back(raw: str, target: str) -> bool:
+    """A capitalised word the box itself asks for ('Escribe ELIMINAR para continuar', 'Saisissez
+    SUPPRIMER'): typing it back is the consent a type-to-confirm box wants, in any language."""
+    word = raw.strip()
+    return len(word) >= 3 and word.isupper() and word in target and _ASKS_TO_TYPE.search(fold(target)) is not None
+
+
 def risks(norm: Normalized, *, target: str, goal: GoalView, book: RuleBook,
           allowed_domains: tuple[str, ...] = ()) -> list[str]:
     """What in this text needs the user's word, in words the user reads ([] when nothing does)."""
     found: list[str] = []
     text = norm.text
+    raw_target = target
     target = target.casefold()
     routine = None
     if is_readonly(norm, book):
@@ -131,6 +144,8 @@ def risks(norm: Normalized, *, target: str, goal: GoalView, book: RuleBook,
         found.append(f"text for {target.strip()[:40]!r}")
     elif book.confirm_targets is not None and target and book.confirm_targets.search(fold(target)):
         found.append(f"text for {target.strip()[:40]!r}, which confirms or signs in your name")
+    elif raw_target and _typed_back(norm.raw, raw_target):
+        found.append(f"the word {norm.raw.strip()[:40]!r} that {raw_target.strip()[:40]!r} asks to be typed to confirm")
     for _, verdict in urls.judged(norm, goal=goal.light, book=book, allowed_domains=allowed_domains):
         if verdict.verdict == "vouch":
             found.append(verdict.reason)
