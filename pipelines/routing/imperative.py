@@ -50,6 +50,14 @@ _CONTROLS = ("play", "pause", "stop", "record", "mute", "button", "btn", "icon",
              "continue", "submit", "save", "apply", "accept", "allow", "skip", "send", "login", "log in", "sign in",
              "weiter", "zuruck", "abbrechen", "speichern", "suivant", "annuler", "enregistrer", "siguiente",
              "cancelar", "guardar", "aceptar", "aplicar", "anwenden", "ubernehmen", "appliquer", "valider")
+_ABSTRACT_ZOOM = re.compile(r"\s*on (?:the |that |this |one )?(?:\w+ )?(?:details?|specifics|parts?|aspects?|"
+                            r"topics?|questions?|points?|issues?|ideas?|clauses?|story|history|reasons?|problems?|"
+                            r"costs?|numbers|budget|plan|argument|section)(?!\w)")
+_FIGURATIVE = re.compile(r"(?<!\w)(?:my|your|our|mi|tu|nuestro|mon|ma|ton|ta|notre|mein(?:em|er)?|dein(?:em|er)?) "
+                         r"(?:heart|corazon|coeur|herz(?:en)?|soul|alma|ame|seele)(?!\w)")
+# "select the best option for a family of four", "choose the right plan": a choice to advise on.
+_CHOICE = re.compile(r"\s*(?:the|a|an|la|el|le|den|die|das)? ?(?:best|right|better|cheapest|ideal|most \w+|"
+                     r"correct|mejor|meilleure?|beste[nrs]?|passende[nrs]?)\b")
 _SELECT = re.compile(r"select|highlight|markiere?n?|wahle?n?|selectionne[rz]?|selecciona(?:r)?|marca(?:r)?")
 _ALL = re.compile(r"\s*(?:(?:all|everything)(?: (?:the |of the )?(?:text|content|cells))?|the (?:whole|entire) "
                   r"(?:text|document|doc|page)|alles|den (?:ganzen|gesamten|kompletten) text|"
@@ -185,6 +193,8 @@ def _segment_action(segment: str, tail: str, is_question: bool, frames: set[str]
     kind, end = verb
     offset = tail.find(rest)
     after = tail[offset + end:] if offset >= 0 and not modal else tail
+    if kind == "pointer" and rest.startswith("zoom") and _ABSTRACT_ZOOM.match(rest[end:]):
+        return None  # "zoom in on the details of the contract": look closer at a topic, not at the screen
     if kind == "pointer":
         # "click" or "scroll" alone names no target: a word, not a request ("click it", "scroll down" are).
         remainder = rest[end:]
@@ -195,6 +205,10 @@ def _segment_action(segment: str, tail: str, is_question: bool, frames: set[str]
             return None
         return segment
     near = _near(after)  # what the verb acts on is named right after it, not at the end of a long clause
+    if _FIGURATIVE.search(near):  # "hit save on my heart", "pulsa el botón de tu alma": a love line
+        return None
+    if _CHOICE.match(near) and _SELECT.fullmatch(rest[:end]):  # "select the best option for ...": advice
+        return None
     if kind == "key":
         # "press Enter", "hit the Save button"; any object only after "on" ("tap on the first video"),
         # so that "hit song ideas" is no action.

@@ -4,7 +4,9 @@ Classes: the computer's own sound ("mute my pc") is an action, the TV's, the rad
 "select all (the text)" names its object; a look-only request is observe and a command taken back is not
 a look; the time or weather somewhere "right now" is chat; costumed subjects ("show me a cat dressed as
 ..."), illustrated stories and verbless picture specs ("phone wallpaper: ...") are pictures; a 4K monitor is
-hardware, not an art style; "enlève l'arrière-plan" edits an attached photo.
+hardware, not an art style; "enlève l'arrière-plan" edits an attached photo. Act false positives found
+by probing: "select the best option for ..." is advice, "hit save on my heart" a love line, "zoom in on the
+details of ..." a closer look at a topic.
 """
 import pytest
 
@@ -46,6 +48,12 @@ CASES = [
     ("is a 4k tv worth it for a small room", False, "chat"),
     ("lohnt sich ein 4K-Monitor für Büroarbeit", False, "chat"),
     ("close spotify. actually never mind", False, "chat"),
+    ("select the cheapest option for a weekend in Rome: train or plane", False, "chat"),
+    ("wähle die passende Option für meine Oma aus: Tablet oder Handy", False, "chat"),
+    ("press play on my heart, you're my favourite song", False, "chat"),
+    ("zoom in on the costs of the wedding for me, what can we cut", False, "chat"),
+    ("select the first option in that dropdown", False, ACT),
+    ("zoom in on this page, I can't read it", False, ACT),
 ]
 
 
