@@ -174,6 +174,9 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                       r"au crayon", r"(?<=a )lapiz", r"charcoal", r"kohle(?:zeichnung)?", r"fusain", r"carboncillo"),
     # Pictures that are text: ASCII art, charts and lists in text, plans, descriptions.
     "text_picture": _cue(r"ascii", r"in text", r"as text", r"text-?based", r"als text", r"(?<=en )texte", r"in words",
+                         r"with words", r"mit worten", r"avec des mots", r"con palabras",
+                         r"draw (?:a |an |the )?(?:comparison|parallel|conclusion|distinction|line between|lesson)s?",
+                         r"den unterschied", r"la difference", r"la diferencia",
                          r"ideas?", r"ideen", r"idees", r"describe", r"beschreib(?:e|en|ung)?",
                          r"decri(?:s|re|vez|ption)", r"plan", r"planning", r"plano", r"budget", r"presupuesto",
                          r"quiz", r"todo", r"do list", r"(?:pack|einkaufs|todo-|namens|besten|check|wunsch|lese)liste",
@@ -476,7 +479,10 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
                     r"hay (?:algun|alguna|un|una) (?:popup|pop-up|ventana|notificacion|aviso|alerta)",
                     r"(?:ist|gibt es) (?:da )?(?:ein|eine|einen) (?:popup|pop-up|dialog|meldung|hinweis)"),
     # What the user is doing right now on this machine.
-    "doing_now": _cue(r"i'?m (?:watching|editing|presenting|looking at|reading|playing|on|working on|writing)",
+    # "I'm on the checkout page", not "I'm on a budget".
+    "doing_now": _cue(r"i'?m (?:watching|editing|presenting|looking at|reading|playing|working on|writing)",
+                      r"i'?m on (?:this|that|the|a|my) (?:\S+ )?(?:page|site|website|tab|screen|window|app|call|meeting|"
+                      r"form|step|screen)",
                       r"i am (?:watching|editing|presenting|looking at|reading|playing|on)", r"ich gerade",
                       r"gerade (?:bearbeite|schaue|zeige|lese|spiele)", r"que je (?:regarde|modifie|presente|lis)",
                       r"(?<=en )train de", r"que estoy (?:viendo|editando|presentando|leyendo)",

@@ -6,7 +6,8 @@ a look; the time or weather somewhere "right now" is chat; costumed subjects ("s
 ..."), illustrated stories and verbless picture specs ("phone wallpaper: ...") are pictures; a 4K monitor is
 hardware, not an art style; "enlève l'arrière-plan" edits an attached photo. Act false positives found
 by probing: "select the best option for ..." is advice, "hit save on my heart" a love line, "zoom in on the
-details of ..." a closer look at a topic.
+details of ..." a closer look at a topic. Figurative drawing ("draw a comparison", "paint a picture with
+words") is chat, and "I'm on a budget" is not the screen ("I'm on the payment page" is).
 """
 import pytest
 
@@ -54,6 +55,11 @@ CASES = [
     ("zoom in on the costs of the wedding for me, what can we cut", False, "chat"),
     ("select the first option in that dropdown", False, ACT),
     ("zoom in on this page, I can't read it", False, ACT),
+    ("draw a comparison between a 529 plan and a savings account", False, "chat"),
+    ("paint me a picture with words of a rainy afternoon in Paris", False, "chat"),
+    ("zeichne mir den Unterschied zwischen Bausparvertrag und Tagesgeld auf", False, "chat"),
+    ("keep in mind I'm on a low-salt diet this month", False, "tools"),
+    ("I'm on the payment page, does this total look right to you?", False, OBSERVE),
 ]
 
 
