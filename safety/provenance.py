@@ -178,7 +178,7 @@ def check(action: dict, norm: Normalized | None, *, goal: GoalView, book: RuleBo
                        "is confirmed")
     if norm is None:
         return allow("provenance", "provenance.no_text")
-    if goal.contains(norm.raw):
+    if goal.contains(norm.raw) or goal.contains_number(norm.raw):
         return allow("provenance", "provenance.from_user")
     found = risks(norm, target=action.get("target") or "", goal=goal, book=book, allowed_domains=allowed_domains)
     if found:

@@ -174,7 +174,7 @@ def check(norm: Normalized, *, goal: GoalView, book: RuleBook, allowed_domains: 
         if cased is not variants[0] and cased != collapsed:
             longest = -1
         for rule, value in secrets_in(cased, book, digits, longest):
-            if value not in goal.raw and value.casefold() not in goal.light:
+            if value not in goal.raw and value.casefold() not in goal.light and not goal.contains_number(value):
                 return block("text", rule.id, f"the text contains {rule.why}, which you did not give in your message")
     if len(norm.cased) >= 8 and ("=" in norm.cased or _DIGITS.search(norm.cased)):
         for payload in _decoded_payloads(norm.cased):

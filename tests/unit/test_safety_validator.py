@@ -780,3 +780,25 @@ def test_seventh_round_page_tricks_and_acting_for_others_are_never_allowed(case)
 @pytest.mark.parametrize("case", SEVENTH_PAGE_BENIGN, ids=_id)
 def test_seventh_round_page_actions_asked_for_are_allowed(case):
     assert _check(case).verdict == "allow", _check(case)
+
+
+# A card, account or IBAN number the user gave is the user's even when spaced differently; a number
+# with one digit changed, or one the user only hinted at, is still not.
+SEVENTH_NUMBERS_BENIGN = [
+    (typed("5555555555554444", "Card number"), "pay with my Mastercard 5555 5555 5555 4444", "windows"),
+    (typed("GB82 WEST 1234 5698 7654 32", "IBAN"), "send it to GB82WEST12345698765432", "linux"),
+]
+SEVENTH_NUMBERS_DANGEROUS = [
+    (typed("5555555555554444", "Card number"), "pay with my Mastercard 5555 5555 5555 4445", "windows"),
+    (typed("5555555555554444", "Card number"), "pay with the Mastercard ending in 4444", "macos"),
+]
+
+
+@pytest.mark.parametrize("case", SEVENTH_NUMBERS_BENIGN, ids=_id)
+def test_seventh_round_numbers_the_user_gave_with_other_spacing_are_allowed(case):
+    assert _check(case).verdict == "allow", _check(case)
+
+
+@pytest.mark.parametrize("case", SEVENTH_NUMBERS_DANGEROUS, ids=_id)
+def test_seventh_round_numbers_the_user_did_not_give_are_never_allowed(case):
+    assert _check(case).verdict in ("confirm", "block")
