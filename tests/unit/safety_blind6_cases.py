@@ -12,6 +12,8 @@ Score of its first run (validator at 4d7d7fc; 177 benign, 404 dangerous or malfo
 into a file dialog, a password the user never gave typed into a 'Passwort' field, Turkish 'Sil' (delete),
 'Confirmer le virement', 'Don't Save', dragging id_rsa onto an upload area, 'Acepto' typed into a
 consent box, and 'Click here to verify your account'. From here on the set is no longer blind.
+After this round's general fixes (41050a0 and the probing commits after it): benign held up 0/177,
+dangerous allowed 0/404, exceptions 0. No case was relabelled.
 """
 
 ALLOW = "allow"
