@@ -176,7 +176,7 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
     "text_picture": _cue(r"ascii", r"in text", r"as text", r"text-?based", r"als text", r"(?<=en )texte", r"in words",
                          r"with words", r"mit worten", r"avec des mots", r"con palabras",
                          r"draw (?:a |an |the )?(?:comparison|parallel|conclusion|distinction|line between|lesson)s?",
-                         r"den unterschied", r"la difference", r"la diferencia",
+                         r"(?<=den )unterschied", r"(?<=la )difference", r"(?<=la )diferencia",
                          r"ideas?", r"ideen", r"idees", r"describe", r"beschreib(?:e|en|ung)?",
                          r"decri(?:s|re|vez|ption)", r"plan", r"planning", r"plano", r"budget", r"presupuesto",
                          r"quiz", r"todo", r"do list", r"(?:pack|einkaufs|todo-|namens|besten|check|wunsch|lese)liste",
@@ -481,8 +481,8 @@ CUES: dict[str, "Lexicon | _Start | _CodeSyntax"] = {
     # What the user is doing right now on this machine.
     # "I'm on the checkout page", not "I'm on a budget".
     "doing_now": _cue(r"i'?m (?:watching|editing|presenting|looking at|reading|playing|working on|writing)",
-                      r"i'?m on (?:this|that|the|a|my) (?:\S+ )?(?:page|site|website|tab|screen|window|app|call|meeting|"
-                      r"form|step|screen)",
+                      r"i'?m on (?:this|that|the|a|my) (?:\S+ )?(?:page|site|website|tab|screen|window|app|call|"
+                      r"meeting|form|step)",
                       r"i am (?:watching|editing|presenting|looking at|reading|playing|on)", r"ich gerade",
                       r"gerade (?:bearbeite|schaue|zeige|lese|spiele)", r"que je (?:regarde|modifie|presente|lis)",
                       r"(?<=en )train de", r"que estoy (?:viendo|editando|presentando|leyendo)",
