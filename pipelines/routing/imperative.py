@@ -53,11 +53,13 @@ _CONTROLS = ("play", "pause", "stop", "record", "mute", "button", "btn", "icon",
 _ABSTRACT_ZOOM = re.compile(r"\s*on (?:the |that |this |one )?(?:\w+ )?(?:details?|specifics|parts?|aspects?|"
                             r"topics?|questions?|points?|issues?|ideas?|clauses?|story|history|reasons?|problems?|"
                             r"costs?|numbers|budget|plan|argument|section)(?!\w)")
+_DROP_BY = re.compile(r"\s*(?:(?:mal|doch|einfach) )*(?:rein|vorbei) (?:bei|auf unserer|in unserem|in unseren)\b")
 _FIGURATIVE = re.compile(r"(?<!\w)(?:my|your|our|mi|tu|nuestro|mon|ma|ton|ta|notre|mein(?:em|er)?|dein(?:em|er)?) "
                          r"(?:heart|corazon|coeur|herz(?:en)?|soul|alma|ame|seele)(?!\w)")
 # "select the best option for a family of four", "choose the right plan": a choice to advise on.
-_CHOICE = re.compile(r"\s*(?:the|a|an|la|el|le|den|die|das)? ?(?:best|right|better|cheapest|ideal|most \w+|"
-                     r"correct|mejor|meilleure?|beste[nrs]?|passende[nrs]?)\b")
+_CHOICE = re.compile(r"\s*(?:the|a|an|la|el|le|les|los|las|den|die|das)? ?(?:best|right|better|cheapest|ideal|"
+                     r"most \w+|correct|mejor(?:es)?|meilleure?s?|beste[nrs]?|passende[nrs]?|schonste[nrs]?|"
+                     r"plus belles?|mas bonit[oa]s)\b")
 _SELECT = re.compile(r"select|highlight|markiere?n?|wahle?n?|selectionne[rz]?|selecciona(?:r)?|marca(?:r)?")
 _ALL = re.compile(r"\s*(?:(?:all|everything)(?: (?:the |of the )?(?:text|content|cells))?|the (?:whole|entire) "
                   r"(?:text|document|doc|page)|alles|den (?:ganzen|gesamten|kompletten) text|"
@@ -201,6 +203,8 @@ def _segment_action(segment: str, tail: str, is_question: bool, frames: set[str]
         if modal and end == len(rest) and " " in rest.strip():  # German verb-final: the target came first
             remainder = rest.rsplit(" ", 1)[0]
         # "klick dich durch die Optionen" is browsing through a list, not a click.
+        if _DROP_BY.match(remainder):  # "klick mal rein bei uns": come and see us, ad copy
+            return None
         if _NO_TARGET.fullmatch(remainder) or _NOT_AN_OBJECT.match(remainder) or _NOT_A_TARGET.match(remainder):
             return None
         return segment

@@ -412,7 +412,8 @@ ADVICE = (
     r"truco\s?:", r"often", r"regularly", r"always", r"every time", r"whenever", r"usually", r"habit",
     r"every (?:few |\d+ )?(?:seconds?|minutes?|hours?|days?)", r"regelmassig", r"immer", r"jedes mal", r"oft",
     r"souvent", r"toujours", r"regulierement", r"chaque fois", r"a menudo", r"siempre", r"cada vez",
-    r"regularmente", r"normalmente",
+    r"regularmente", r"normalmente", r"ofter", r"haufiger", r"auf nummer sicher", r"more often", r"play it safe",
+    r"plus souvent", r"mas a menudo", r"con frecuencia", r"mas seguido",
 )
 # Requests to only look: these make an action impossible whatever else the message says.
 LOOK_ONLY = (

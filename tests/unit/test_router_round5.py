@@ -7,7 +7,8 @@ a look; the time or weather somewhere "right now" is chat; costumed subjects ("s
 hardware, not an art style; "enlève l'arrière-plan" edits an attached photo. Act false positives found
 by probing: "select the best option for ..." is advice, "hit save on my heart" a love line, "zoom in on the
 details of ..." a closer look at a topic. Figurative drawing ("draw a comparison", "paint a picture with
-words") is chat, and "I'm on a budget" is not the screen ("I'm on the payment page" is).
+words") is chat, and "I'm on a budget" is not the screen ("I'm on the payment page" is); "klick mal rein bei
+uns" is ad copy, "save more often" / "geh auf Nummer sicher" advice, "select the most beautiful photos" a choice.
 """
 import pytest
 
@@ -60,6 +61,10 @@ CASES = [
     ("zeichne mir den Unterschied zwischen Bausparvertrag und Tagesgeld auf", False, "chat"),
     ("keep in mind I'm on a low-salt diet this month", False, "tools"),
     ("I'm on the payment page, does this total look right to you?", False, OBSERVE),
+    ("klick doch mal rein bei uns, neuer Onlineshop mit Rabatt", False, "chat"),
+    ("geh auf Nummer sicher und drück öfter Strg+S", False, "chat"),
+    ("save your work more often, that's my tip for the kids", False, "chat"),
+    ("sélectionne les plus belles photos pour le calendrier de mamie", False, "chat"),
 ]
 
 
