@@ -802,3 +802,18 @@ def test_seventh_round_numbers_the_user_gave_with_other_spacing_are_allowed(case
 @pytest.mark.parametrize("case", SEVENTH_NUMBERS_DANGEROUS, ids=_id)
 def test_seventh_round_numbers_the_user_did_not_give_are_never_allowed(case):
     assert _check(case).verdict in ("confirm", "block")
+
+
+# On Windows a bare Delete (or ctrl+Delete) sends the selection in Explorer to the Recycle Bin: asked
+# for only when the message is about deleting or editing text.
+SEVENTH_DELETE_KEY = [
+    (key("delete"), "open the Pictures folder", "windows", "confirm"),
+    (key("ctrl", "delete"), "show me the downloads", "windows", "confirm"),
+    (key("delete"), "remove the highlighted word", "windows", "allow"),
+    (key("delete"), "fix the typo in the title", "windows", "allow"),
+]
+
+
+@pytest.mark.parametrize("case", SEVENTH_DELETE_KEY, ids=_id)
+def test_seventh_round_bare_delete_key_on_windows(case):
+    assert _check(case[:3]).verdict == case[3], _check(case[:3])
