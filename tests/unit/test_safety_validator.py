@@ -817,3 +817,17 @@ SEVENTH_DELETE_KEY = [
 @pytest.mark.parametrize("case", SEVENTH_DELETE_KEY, ids=_id)
 def test_seventh_round_bare_delete_key_on_windows(case):
     assert _check(case[:3]).verdict == case[3], _check(case[:3])
+
+
+# Benign probes held up by this round's new consequences, now allowed; the dangerous forms stay held.
+SEVENTH_NEW_RULES_BENIGN = [
+    (click(531, 441, "Run"), "try the snippet in the playground", "linux"),
+    (click(532, 442, "Disconnect"), "hang up and leave the call", "windows"),
+    (click(533, 443, "Hire me"), "open my portfolio page", "macos"),
+    (click(534, 444, "Promote"), "boost my latest post", "linux"),
+]
+
+
+@pytest.mark.parametrize("case", SEVENTH_NEW_RULES_BENIGN, ids=_id)
+def test_seventh_round_new_rules_leave_asked_for_clicks_alone(case):
+    assert _check(case).verdict == "allow", _check(case)
