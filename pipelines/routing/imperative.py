@@ -84,7 +84,8 @@ _TEXT_TARGET = re.compile(r"(?<!\w)(?:into|in|on|to|dans|sur|en|ins|in das|in de
                           r"(?:" + "|".join(_FIELDS) + r"|[\w-]{2,20}(?:feld|leiste|fenster|zeile))"
                           r"(?:s|es|n|en)?(?!\w)")
 _OPENER = re.compile(r"^(?:" + "|".join(lx.REQUEST_OPENERS) + r")(?:,|\s|$)\s*")
-_MODAL = re.compile(r"^(?:can you|could you|would you please|would you kindly|will you|can u|could u|"
+_MODAL = re.compile(r"^(?:can you|could you|cn you|cn u|can yu|coud you|coud u|culd you|culd u|"
+                    r"would you please|would you kindly|will you|can u|could u|"
                     r"would you mind|i want you to|i need you to|i'?d like you to|i would like you to|kannst du|"
                     r"konntest du|wurdest du|konnen sie|konnten sie|wurden sie|bitte|peux-tu|peux tu|pourrais-tu|"
                     r"pourrais tu|tu peux|pouvez-vous|pouvez vous|pourriez-vous|vous pouvez|est-ce que tu peux|"

@@ -184,6 +184,7 @@ REQUEST_OPENERS = (
     r"please", r"pls", r"plz", r"kindly", r"now", r"then", r"next", r"first", r"finally", r"also", r"and",
     r"ok(?:ay)?", r"alright", r"right", r"hey", r"yo", r"so", r"just", r"quickly", r"go ahead and", r"can you",
     r"could you", r"would you please", r"would you kindly", r"will you", r"can u", r"could u", r"would you mind",
+    r"cn (?:you|u)", r"can yu", r"coud (?:you|u)", r"culd (?:you|u)",
     r"mind",
     r"i want you to", r"i need you to", r"i'd like you to", r"i would like you to", r"let's", r"lets",
     r"(?:could you |can you )?do me a favou?r and", r"kannst du mir einen gefallen tun und",

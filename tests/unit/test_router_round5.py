@@ -65,6 +65,8 @@ CASES = [
     ("geh auf Nummer sicher und drück öfter Strg+S", False, "chat"),
     ("save your work more often, that's my tip for the kids", False, "chat"),
     ("sélectionne les plus belles photos pour le calendrier de mamie", False, "chat"),
+    ("cn u press escape", False, ACT),
+    ("coud you clik on the next buton", False, ACT),
 ]
 
 
