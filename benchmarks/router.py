@@ -58,6 +58,14 @@ def latency(examples: list[dataset.Example], repeat: int, name: str = "held-out 
           f"max {timings[-1] / 1000:.0f} µs, mean {statistics.fmean(timings) / 1000:.0f} µs")
 
 
+SET_TITLES = {
+    "adversarial": "adversarial set (never trained or tuned on)",
+    "fresh": "fresh blind set (never trained or tuned on)",
+    **{f"blind{n}": f"blind{n} set, round {n} (never trained on; fixed by class after its first run)"
+       for n in (3, 4, 5)},
+}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list every misrouted message")
@@ -76,38 +84,21 @@ def main() -> int:
     wanted = {args.only} if args.only else {"held-out", "adversarial", "fresh", "blind3", "blind4", "blind5"}
     if "held-out" in wanted:
         score("held-out split", held_out, args.errors)
-    adversarial = [] if args.no_adversarial or "adversarial" not in wanted else dataset.load_adversarial()
-    if adversarial:
-        score("adversarial set (never trained or tuned on)", adversarial, args.errors)
-    fresh = [] if args.no_fresh or "fresh" not in wanted else dataset.load_fresh()
-    if fresh:
-        score("fresh blind set (never trained or tuned on)", fresh, args.errors)
-        latency(fresh, args.repeat, "fresh set")
-    blind3 = [] if args.no_blind3 or "blind3" not in wanted else dataset.load_blind3()
-    if blind3:
-        score("blind3 set, round 3 (never trained on; fixed by class after its first run)", blind3, args.errors)
-        # Written blind, some short messages still coincide with labelled ones ("make it shorter").
-        seen = {e.text.strip().lower() for e in dataset.load(with_tasks=False) + dataset.load_adversarial()
-                + dataset.load_fresh()}
-        novel = [e for e in blind3 if e.text.strip().lower() not in seen]
-        score(f"blind3, the {len(novel)} messages found in no other file", novel, False)
-        latency(blind3, args.repeat, "blind3 set")
-    blind4 = [] if args.no_blind4 or "blind4" not in wanted else dataset.load_blind4()
-    if blind4:
-        score("blind4 set, round 4 (never trained on; fixed by class after its first run)", blind4, args.errors)
-        seen = {e.text.strip().lower() for e in dataset.load(with_tasks=False) + dataset.load_adversarial()
-                + dataset.load_fresh() + dataset.load_blind3()}
-        novel = [e for e in blind4 if e.text.strip().lower() not in seen]
-        score(f"blind4, the {len(novel)} messages found in no other file", novel, args.errors)
-        latency(blind4, args.repeat, "blind4 set")
-    blind5 = [] if args.no_blind5 or "blind5" not in wanted else dataset.load_blind5()
-    if blind5:
-        score("blind5 set, round 5 (never trained on; fixed by class after its first run)", blind5, args.errors)
-        seen = {e.text.strip().lower() for e in dataset.load(with_tasks=False) + dataset.load_adversarial()
-                + dataset.load_fresh() + dataset.load_blind3() + dataset.load_blind4()}
-        novel = [e for e in blind5 if e.text.strip().lower() not in seen]
-        score(f"blind5, the {len(novel)} messages found in no other file", novel, args.errors)
-        latency(blind5, args.repeat, "blind5 set")
+    hand_written = dataset.load(with_tasks=False)
+    for name in dataset.SCORED_SETS:
+        if getattr(args, f"no_{name}") or name not in wanted:
+            continue
+        examples = dataset.load_scored(name)
+        score(SET_TITLES[name], examples, args.errors)
+        if name.startswith("blind"):
+            # Written blind, some short messages still coincide with earlier ones ("make it shorter").
+            earlier = dataset.SCORED_SETS[:dataset.SCORED_SETS.index(name)]
+            seen = {e.text.strip().lower() for e in hand_written + [x for n in earlier
+                                                                     for x in dataset.load_scored(n)]}
+            novel = [e for e in examples if e.text.strip().lower() not in seen]
+            score(f"{name}, the {len(novel)} messages found in no other file", novel, args.errors)
+        if name != "adversarial":
+            latency(examples, args.repeat, f"{name} set")
     return 0
 
 

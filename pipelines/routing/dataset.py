@@ -78,44 +78,39 @@ def load(data_dir: Path = DATA_DIR, with_tasks: bool = True) -> list[Example]:
     return examples
 
 
-def load_adversarial(data_dir: Path = DATA_DIR) -> list[Example]:
-    """The separate adversarial set: never used for training or for choosing settings."""
+# Sets that are only scored, in the order they were written: the adversarial set, the fresh blind
+# set (round 2) and the blind sets of rounds 3-5, each written before looking at the data or the errors.
+SCORED_SETS = ("adversarial", "fresh", "blind3", "blind4", "blind5")
+
+
+def load_scored(name: str, data_dir: Path = DATA_DIR) -> list[Example]:
+    """One scored-only set (`<name>_<lang>.txt`): never used for training or for choosing settings."""
+    if name not in SCORED_SETS:
+        raise ValueError(f"unknown scored set {name!r}; known: {', '.join(SCORED_SETS)}")
     examples: list[Example] = []
-    for path in sorted(data_dir.glob("adversarial_*.txt")):
+    for path in sorted(data_dir.glob(f"{name}_*.txt")):
         examples.extend(parse_file(path, path.stem.split("_", 1)[1]))
     return examples
+
+
+def load_adversarial(data_dir: Path = DATA_DIR) -> list[Example]:
+    return load_scored("adversarial", data_dir)
 
 
 def load_fresh(data_dir: Path = DATA_DIR) -> list[Example]:
-    """The fresh blind set (round 2): written before looking at the data or the errors; only scored."""
-    examples: list[Example] = []
-    for path in sorted(data_dir.glob("fresh_*.txt")):
-        examples.extend(parse_file(path, path.stem.split("_", 1)[1]))
-    return examples
+    return load_scored("fresh", data_dir)
 
 
 def load_blind3(data_dir: Path = DATA_DIR) -> list[Example]:
-    """The blind set of round 3: written before looking at the data or the errors; only scored."""
-    examples: list[Example] = []
-    for path in sorted(data_dir.glob("blind3_*.txt")):
-        examples.extend(parse_file(path, path.stem.split("_", 1)[1]))
-    return examples
+    return load_scored("blind3", data_dir)
 
 
 def load_blind4(data_dir: Path = DATA_DIR) -> list[Example]:
-    """The blind set of round 4: written before looking at the data or the errors; only scored."""
-    examples: list[Example] = []
-    for path in sorted(data_dir.glob("blind4_*.txt")):
-        examples.extend(parse_file(path, path.stem.split("_", 1)[1]))
-    return examples
+    return load_scored("blind4", data_dir)
 
 
 def load_blind5(data_dir: Path = DATA_DIR) -> list[Example]:
-    """The blind set of round 5: written before looking at the data or the errors; only scored."""
-    examples: list[Example] = []
-    for path in sorted(data_dir.glob("blind5_*.txt")):
-        examples.extend(parse_file(path, path.stem.split("_", 1)[1]))
-    return examples
+    return load_scored("blind5", data_dir)
 
 
 def render_tasks(examples: list[Example], data_dir: Path = DATA_DIR, every: int = 7) -> list[Example]:
