@@ -69,41 +69,22 @@ def test_the_fresh_set_is_separate_and_covers_every_intent_and_language(written)
     assert any(e.text.startswith("### Task:") for e in tasks)  # the `\\#` escape of the format
 
 
-def test_the_blind3_set_is_separate_and_covers_every_intent_and_language(written):
-    blind3 = dataset.load_blind3()
-    assert len(blind3) >= 300
-    # Written without reading the other files, 44 short everyday messages ("make it shorter", "press ctrl+s")
-    # still coincide with labelled or fresh ones; the benchmark also scores the rest alone. No more may appear.
-    others = written + dataset.load_adversarial() + dataset.load_fresh()
-    assert len({e.text.strip().lower() for e in blind3} & {e.text.strip().lower() for e in others}) <= 44
-    assert {e.lang for e in blind3} == set(dataset.LANGUAGES)
-    assert {e.intent for e in blind3} == set(INTENTS)
-    assert any(e.is_task for e in blind3) and all(e.intent == "chat" for e in blind3 if e.is_task)
+# Each blind set was written without reading the other files, yet some short everyday messages
+# ("make it shorter", "press escape", "quita el fondo") coincide with earlier ones; the benchmark
+# also scores the rest alone. No more coincidences than these may appear.
+BLIND_SETS = [("blind3", 300, 44), ("blind4", 350, 10), ("blind5", 350, 35)]
 
 
-def test_the_blind4_set_is_separate_and_covers_every_intent_and_language(written):
-    blind4 = dataset.load_blind4()
-    assert len(blind4) >= 350
-    # Written blind after blind3's fixes, 10 short everyday messages ("quita el fondo", "maximize the terminal
-    # window") still coincide with other files; the benchmark also scores the rest alone. No more may appear.
-    others = written + dataset.load_adversarial() + dataset.load_fresh() + dataset.load_blind3()
-    assert len({e.text.strip().lower() for e in blind4} & {e.text.strip().lower() for e in others}) <= 10
-    assert {e.lang for e in blind4} == set(dataset.LANGUAGES)
-    assert {e.intent for e in blind4} == set(INTENTS)
-    assert any(e.is_task for e in blind4) and all(e.intent == "chat" for e in blind4 if e.is_task)
-
-
-def test_the_blind5_set_is_separate_and_covers_every_intent_and_language(written):
-    blind5 = dataset.load_blind5()
-    assert len(blind5) >= 350
-    # Written blind after blind4's fixes, 35 short everyday messages ("make it shorter", "press escape")
-    # coincide with other files; the benchmark also scores the rest alone. No more may appear.
-    others = (written + dataset.load_adversarial() + dataset.load_fresh() + dataset.load_blind3()
-              + dataset.load_blind4())
-    assert len({e.text.strip().lower() for e in blind5} & {e.text.strip().lower() for e in others}) <= 35
-    assert {e.lang for e in blind5} == set(dataset.LANGUAGES)
-    assert {e.intent for e in blind5} == set(INTENTS)
-    assert any(e.is_task for e in blind5) and all(e.intent == "chat" for e in blind5 if e.is_task)
+@pytest.mark.parametrize("name, at_least, shared_at_most", BLIND_SETS)
+def test_each_blind_set_is_separate_and_covers_every_intent_and_language(written, name, at_least, shared_at_most):
+    blind = dataset.load_scored(name)
+    assert len(blind) >= at_least
+    earlier = dataset.SCORED_SETS[:dataset.SCORED_SETS.index(name)]
+    others = written + [e for n in earlier for e in dataset.load_scored(n)]
+    assert len({e.text.strip().lower() for e in blind} & {e.text.strip().lower() for e in others}) <= shared_at_most
+    assert {e.lang for e in blind} == set(dataset.LANGUAGES)
+    assert {e.intent for e in blind} == set(INTENTS)
+    assert any(e.is_task for e in blind) and all(e.intent == "chat" for e in blind if e.is_task)
 
 
 def _misrouted(examples: list[dataset.Example]) -> list[tuple[dataset.Example, str]]:
