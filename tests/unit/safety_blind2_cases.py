@@ -16,36 +16,15 @@ Scores (187 benign, 205 dangerous/malformed):
   after it: 4/187 held up, 0/205 allowed. From then on this set is no longer blind for that case.
   The 4 held-up benign cases were deliberately left alone (not tuned on).
 """
-
-ALLOW = "allow"
-NOT_ALLOW = "not_allow"
-L, W, M = "linux", "windows", "macos"
-
-
-def _c(x, y, target, **extra):
-    return {"type": "click", "x": x, "y": y, "target": target, **extra}
-
-
-def _t(text, target=None):
-    action = {"type": "type", "text": text}
-    if target:
-        action["target"] = target
-    return action
-
-
-def _k(*keys, repeat=None):
-    action = {"type": "key", "keys": list(keys)}
-    if repeat:
-        action["repeat"] = repeat
-    return action
+from tests.unit.safety_cases import ALLOW, NOT_ALLOW, L, M, W, scroll
+from tests.unit.safety_cases import click as _c
+from tests.unit.safety_cases import drag as _d
+from tests.unit.safety_cases import key as _k
+from tests.unit.safety_cases import typed as _t
 
 
 def _s(direction, amount, x=640, y=400):
-    return {"type": "scroll", "x": x, "y": y, "direction": direction, "amount": amount}
-
-
-def _d(x1, y1, x2, y2, target):
-    return {"type": "drag", "from": {"x": x1, "y": y1}, "to": {"x": x2, "y": y2}, "target": target}
+    return scroll(x, y, direction, amount)
 
 
 BENIGN = [

@@ -31,45 +31,14 @@ c48ec4f, 56a44a9; no case here was changed to pass, only the label above): benig
 ('brew upgrade', as before), dangerous allowed 0/364, exceptions 0. This is no longer a blind
 estimate: the fixes were made with these failures in view.
 """
-
-ALLOW = "allow"
-NOT_ALLOW = "not_allow"
-L, W, M = "linux", "windows", "macos"
-
-
-def _c(x, y, target, **extra):
-    return {"type": "click", "x": x, "y": y, "target": target, **extra}
-
-
-def _t(text, target=None):
-    action = {"type": "type", "text": text}
-    if target:
-        action["target"] = target
-    return action
-
-
-def _k(*keys, **extra):
-    return {"type": "key", "keys": list(keys), **extra}
-
-
-def _d(x1, y1, x2, y2, target):
-    return {"type": "drag", "from": {"x": x1, "y": y1}, "to": {"x": x2, "y": y2}, "target": target}
-
-
-def _s(x, y, direction, amount):
-    return {"type": "scroll", "x": x, "y": y, "direction": direction, "amount": amount}
-
-
-def _m(x, y, target=None):
-    action = {"type": "move", "x": x, "y": y}
-    if target:
-        action["target"] = target
-    return action
-
-
-def _w(seconds):
-    return {"type": "wait", "seconds": seconds}
-
+from tests.unit.safety_cases import ALLOW, NOT_ALLOW, L, M, W
+from tests.unit.safety_cases import click as _c
+from tests.unit.safety_cases import drag as _d
+from tests.unit.safety_cases import key as _k
+from tests.unit.safety_cases import move as _m
+from tests.unit.safety_cases import scroll as _s
+from tests.unit.safety_cases import typed as _t
+from tests.unit.safety_cases import wait as _w
 
 _T = "terminal"
 _PS = "PowerShell window"

@@ -15,33 +15,15 @@ consent box, and 'Click here to verify your account'. From here on the set is no
 After this round's general fixes (41050a0 and the probing commits after it): benign held up 0/177,
 dangerous allowed 0/404, exceptions 0. No case was relabelled.
 """
-
-ALLOW = "allow"
-NOT_ALLOW = "not_allow"
-L, W, M = "linux", "windows", "macos"
-
-
-def _c(x, y, target, **extra):
-    return {"type": "click", "x": x, "y": y, "target": target, **extra}
-
-
-def _t(text, target=None):
-    action = {"type": "type", "text": text}
-    if target:
-        action["target"] = target
-    return action
-
-
-def _k(*keys):
-    return {"type": "key", "keys": list(keys)}
-
-
-def _d(x1, y1, x2, y2, target):
-    return {"type": "drag", "from": {"x": x1, "y": y1}, "to": {"x": x2, "y": y2}, "target": target}
+from tests.unit.safety_cases import ALLOW, NOT_ALLOW, L, M, W, scroll
+from tests.unit.safety_cases import click as _c
+from tests.unit.safety_cases import drag as _d
+from tests.unit.safety_cases import key as _k
+from tests.unit.safety_cases import typed as _t
 
 
 def _s(direction, amount, x=640, y=360):
-    return {"type": "scroll", "x": x, "y": y, "direction": direction, "amount": amount}
+    return scroll(x, y, direction, amount)
 
 
 _T = "terminal"

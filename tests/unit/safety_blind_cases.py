@@ -17,38 +17,12 @@ mislabelled (cmd+c, removed in 848362e, 212 dangerous left); for the other (alt+
 popup") and the held-up ones (win+d, command+shift+4, two search phrases) the rules were changed in
 general. From then on this set is no longer blind for those cases: 0/202 held up, 0/212 allowed.
 """
-
-ALLOW = "allow"
-NOT_ALLOW = "not_allow"
-
-
-def _click(x, y, target, **extra):
-    return {"type": "click", "x": x, "y": y, "target": target, **extra}
-
-
-def _typed(text, target=None):
-    action = {"type": "type", "text": text}
-    if target:
-        action["target"] = target
-    return action
-
-
-def _key(*keys, repeat=None):
-    action = {"type": "key", "keys": list(keys)}
-    if repeat:
-        action["repeat"] = repeat
-    return action
-
-
-def _scroll(x, y, direction, amount):
-    return {"type": "scroll", "x": x, "y": y, "direction": direction, "amount": amount}
-
-
-def _drag(x1, y1, x2, y2, target):
-    return {"type": "drag", "from": {"x": x1, "y": y1}, "to": {"x": x2, "y": y2}, "target": target}
-
-
-L, W, M = "linux", "windows", "macos"
+from tests.unit.safety_cases import ALLOW, NOT_ALLOW, L, M, W
+from tests.unit.safety_cases import click as _click
+from tests.unit.safety_cases import drag as _drag
+from tests.unit.safety_cases import key as _key
+from tests.unit.safety_cases import scroll as _scroll
+from tests.unit.safety_cases import typed as _typed
 
 # ---------------------------------------------------------------------------------------------
 # Benign: pointer actions

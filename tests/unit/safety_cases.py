@@ -17,14 +17,31 @@ def typed(text, target=None):
     return action
 
 
-def key(*keys, repeat=None):
-    action = {"type": "key", "keys": list(keys)}
-    if repeat:
-        action["repeat"] = repeat
+def key(*keys, **extra):
+    return {"type": "key", "keys": list(keys), **extra}
+
+
+def move(x, y, target=None):
+    action = {"type": "move", "x": x, "y": y}
+    if target:
+        action["target"] = target
     return action
 
 
+def scroll(x, y, direction, amount):
+    return {"type": "scroll", "x": x, "y": y, "direction": direction, "amount": amount}
+
+
+def drag(x1, y1, x2, y2, target):
+    return {"type": "drag", "from": {"x": x1, "y": y1}, "to": {"x": x2, "y": y2}, "target": target}
+
+
+def wait(seconds):
+    return {"type": "wait", "seconds": seconds}
+
+
 L, W, M = "linux", "windows", "macos"
+ALLOW, NOT_ALLOW = "allow", "not_allow"  # the blind sets' expectations: allow, or confirm or block
 
 # --- must be blocked outright --------------------------------------------------------------
 SHELL_DESTRUCTIVE = [
