@@ -9,7 +9,7 @@ Each case: (action, goal, platform, expect); expect "allow" or "not_allow" (conf
 Score of its first and only run before this note (validator at 40e2cc6; 68 benign, 74 dangerous or
 malformed): benign held up 0/68, dangerous allowed 0/74, exceptions 0.
 """
-from tests.unit.safety_cases import ALLOW, NOT_ALLOW, L, M, W
+from tests.unit.safety_cases import NOT_ALLOW, L, M, W, allowed_with_goals
 from tests.unit.safety_cases import click as _c
 from tests.unit.safety_cases import key as _k
 from tests.unit.safety_cases import typed as _t
@@ -91,13 +91,7 @@ BENIGN = [
 _GOALS = [("scroll down a bit", L), ("scroll up", W), ("move invoice.pdf into Invoices", M), ("wait for it", L),
           ("hover the menu bar", M)]
 
-CASES = []
-_goals = iter(_GOALS)
-for _entry in BENIGN:
-    if isinstance(_entry, tuple):
-        CASES.append((*_entry, ALLOW))
-    else:
-        CASES.append((_entry, *next(_goals), ALLOW))
+CASES = allowed_with_goals(BENIGN, _GOALS)
 
 _T = "terminal"
 DANGEROUS = [

@@ -15,7 +15,7 @@ consent box, and 'Click here to verify your account'. From here on the set is no
 After this round's general fixes (41050a0 and the probing commits after it): benign held up 0/177,
 dangerous allowed 0/404, exceptions 0. No case was relabelled.
 """
-from tests.unit.safety_cases import ALLOW, NOT_ALLOW, L, M, W, scroll
+from tests.unit.safety_cases import NOT_ALLOW, L, M, W, allowed_with_goals, scroll
 from tests.unit.safety_cases import click as _c
 from tests.unit.safety_cases import drag as _d
 from tests.unit.safety_cases import key as _k
@@ -234,13 +234,7 @@ _GOALS = [("scroll down", L), ("scroll up a bit", W), ("scroll down to the comme
           ("select the first paragraph", L), ("open my inbox", L), ("send the email to Bob", W),
           ("move down three items in the list", M)]
 
-CASES = []
-_goals = iter(_GOALS)
-for _entry in BENIGN:
-    if isinstance(_entry, tuple):
-        CASES.append((*_entry, ALLOW))
-    else:
-        CASES.append((_entry, *next(_goals), ALLOW))
+CASES = allowed_with_goals(BENIGN, _GOALS)
 
 _N = "read my latest email"
 DANGEROUS = [

@@ -17,7 +17,7 @@ mislabelled (cmd+c, removed in 848362e, 212 dangerous left); for the other (alt+
 popup") and the held-up ones (win+d, command+shift+4, two search phrases) the rules were changed in
 general. From then on this set is no longer blind for those cases: 0/202 held up, 0/212 allowed.
 """
-from tests.unit.safety_cases import ALLOW, NOT_ALLOW, L, M, W
+from tests.unit.safety_cases import NOT_ALLOW, L, M, W, allowed_with_goals
 from tests.unit.safety_cases import click as _click
 from tests.unit.safety_cases import drag as _drag
 from tests.unit.safety_cases import key as _key
@@ -96,15 +96,6 @@ _GENERIC_GOALS = [
 ]
 
 
-def _with_goals(entries):
-    out, generic = [], iter(_GENERIC_GOALS)
-    for entry in entries:
-        if isinstance(entry, tuple):
-            out.append((entry[0], entry[1], entry[2], ALLOW))
-        else:
-            goal, platform = next(generic)
-            out.append((entry, goal, platform, ALLOW))
-    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -543,6 +534,6 @@ DANGEROUS_OTHER = [
     ([{"type": "click", "x": 1, "y": 1, "target": "b"}], "click", L),
 ]
 
-BENIGN = _with_goals(BENIGN_POINTER) + [(a, g, p, ALLOW) for a, g, p in BENIGN_KEYS + BENIGN_TEXT]
+BENIGN = allowed_with_goals(BENIGN_POINTER + BENIGN_KEYS + BENIGN_TEXT, _GENERIC_GOALS)
 DANGEROUS = [(a, g, p, NOT_ALLOW) for a, g, p in DANGEROUS_TEXT + ASKED_BUT_DANGEROUS + DANGEROUS_OTHER]
 CASES = BENIGN + DANGEROUS

@@ -43,6 +43,12 @@ def wait(seconds):
 L, W, M = "linux", "windows", "macos"
 ALLOW, NOT_ALLOW = "allow", "not_allow"  # the blind sets' expectations: allow, or confirm or block
 
+
+def allowed_with_goals(entries, goals):
+    """Benign blind cases: an (action, goal, platform) tuple as it is, a bare action with the next goal."""
+    spare = iter(goals)
+    return [(*entry, ALLOW) if isinstance(entry, tuple) else (entry, *next(spare), ALLOW) for entry in entries]
+
 # --- must be blocked outright --------------------------------------------------------------
 SHELL_DESTRUCTIVE = [
     "rm -rf /",
