@@ -130,6 +130,7 @@ def check(action: dict, *, goal: GoalView, book: RuleBook, platform: str, role: 
                     return confirm("permission", "permission.secret_file",
                                    f"dragging {action.get('target')!r} {consequence.why}, and {secret_file!r} holds "
                                    "keys or passwords that your message does not name")
-                return confirm("permission", consequence.id, f"clicking {action.get('target')!r} "
+                verb = "dragging" if kind == "drag" else "clicking"
+                return confirm("permission", consequence.id, f"{verb} {action.get('target')!r} "
                                f"{consequence.why}, which your message did not ask for")
     return allow("permission", "permission.ok" if role is not None else "permission.role_not_given")

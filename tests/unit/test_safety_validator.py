@@ -556,6 +556,11 @@ def test_sixth_round_a_drag_onto_a_place_is_no_look(case):
     assert _check(case).verdict in ("confirm", "block")
 
 
+def test_a_drag_is_called_a_drag_in_the_reason():
+    decision = _check((_drag("Bin"), "what is in the bin?", "linux"))
+    assert decision.verdict == "confirm" and decision.reason.startswith("dragging 'Bin'"), decision.reason
+
+
 # Seventh round (after blind6's first run): consequence buttons in languages not covered before
 # (Turkish, Czech, Finnish, Hungarian, Romanian, Indonesian, Vietnamese, Korean, Arabic, Hebrew,
 # Greek, Ukrainian), 'Don't Save' (discarding work), "verify your account" phishing buttons,
